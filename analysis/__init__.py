@@ -1,0 +1,84 @@
+"""Pure index functions of Cluster Atlas: specialisation, diversity, concentration.
+
+No I/O, no Dash or Plotly: pandas in, pandas (or a frozen result dataclass) out, labels
+kept. Spatial statistics wrap ``libpysal.graph`` and ``esda``. ``registry`` describes
+every index once for the interface and the methodology view.
+"""
+
+from analysis._checks import AlignmentError
+from analysis.clusters import (
+    StarComponents,
+    cluster_stars,
+    cluster_strength,
+    star_components,
+    strong_clusters,
+)
+from analysis.concentration import (
+    ellison_glaeser,
+    ellison_glaeser_from_counts,
+    gini,
+    hoover_gini,
+    hoover_index,
+    locational_gini,
+    maurel_sedillot,
+    sector_herfindahl,
+    theil,
+)
+from analysis.diversity import entropy, herfindahl, related_variety, unrelated_variety
+from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
+from analysis.spatial import (
+    GlobalMoran,
+    SpatialWeights,
+    getis_ord,
+    local_moran,
+    moran,
+    spatial_weights,
+)
+from analysis.specialisation import (
+    average_location_quotient,
+    focus,
+    hachman,
+    krugman_index,
+    location_quotient,
+    share_of_sector,
+    specialisation_coefficient,
+)
+
+__all__ = [
+    "INDICATORS",
+    "SECTOR_INDICES",
+    "STAR_RULES",
+    "AlignmentError",
+    "GlobalMoran",
+    "Indicator",
+    "SpatialWeights",
+    "StarComponents",
+    "average_location_quotient",
+    "cluster_stars",
+    "cluster_strength",
+    "ellison_glaeser",
+    "ellison_glaeser_from_counts",
+    "entropy",
+    "focus",
+    "getis_ord",
+    "gini",
+    "hachman",
+    "herfindahl",
+    "hoover_gini",
+    "hoover_index",
+    "krugman_index",
+    "local_moran",
+    "locational_gini",
+    "location_quotient",
+    "maurel_sedillot",
+    "moran",
+    "related_variety",
+    "sector_herfindahl",
+    "share_of_sector",
+    "spatial_weights",
+    "specialisation_coefficient",
+    "star_components",
+    "strong_clusters",
+    "theil",
+    "unrelated_variety",
+]

@@ -1,0 +1,348 @@
+"""Registry of indices: one description each, read by the UI, methodology and tests.
+
+``INDICATORS`` holds the region-level indices (one value per region, either for a chosen
+sector or over all sectors); ``SECTOR_INDICES`` the concentration indices (one value per
+sector). ``STAR_RULES`` gives the cluster-mark thresholds as text, built from the
+defaults of :mod:`analysis.clusters` so the methodology view cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from math import inf
+from typing import Any, Literal
+
+from analysis import clusters
+from analysis.concentration import (
+    hoover_gini,
+    hoover_index,
+    locational_gini,
+    sector_herfindahl,
+)
+from analysis.diversity import entropy, herfindahl
+from analysis.specialisation import (
+    average_location_quotient,
+    focus,
+    hachman,
+    krugman_index,
+    location_quotient,
+    share_of_sector,
+    specialisation_coefficient,
+)
+
+__all__ = ["INDICATORS", "SECTOR_INDICES", "STAR_RULES", "Indicator", "Scope"]
+
+Scope = Literal["sector", "region", "concentration", "measure", "context"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """Describe one index for menus, legends and the methodology panel.
+
+    Attributes
+    ----------
+    key : str
+        Stable identifier, used in the URL (``indicator=``) and as registry key.
+    label : str
+        Human-readable name.
+    func : Callable
+        The function computing it from the region × sector matrix.
+    unit : str
+        Unit of the result ("ratio", "share", "bits", "percent", …).
+    bounds : tuple of float
+        Theoretical range (low, high); ``inf`` when unbounded.
+    formula : str
+        Plain-text (Unicode) formula.
+    scope : {"sector", "region", "concentration"}
+        "sector": ``func(m)`` returns a region × sector DataFrame (pick the sector's
+        column); "region": a Series with one value per region over all sectors;
+        "concentration": a Series with one value per sector.
+    reading : str
+        One-line interpretation for users.
+    centre : float or None
+        Neutral value for a diverging colour scale (1.0 for the LQ), else None.
+    uses_reference : bool
+        True if ``func`` accepts ``reference=`` as a reference-area label per region
+        (e.g. country code).
+
+    """
+
+    key: str
+    label: str
+    func: Callable[..., Any]
+    unit: str
+    bounds: tuple[float, float]
+    formula: str
+    scope: Scope
+    reading: str
+    centre: float | None = None
+    uses_reference: bool = False
+    measure: str | None = None
+    inputs: tuple[str, ...] = ()
+
+
+INDICATORS: dict[str, Indicator] = {
+    i.key: i
+    for i in (
+        Indicator(
+            key="lq",
+            label="Location quotient",
+            func=location_quotient,
+            unit="ratio",
+            bounds=(0.0, inf),
+            formula="LQ_rs = (E_rs / E_r·) / (E_·s / E)",
+            scope="sector",
+            reading="Above 1: the sector weighs more here than in the reference area.",
+            centre=1.0,
+            uses_reference=True,
+        ),
+        Indicator(
+            key="lq_binary",
+            label="Specialised (LQ ≥ 1)",
+            func=partial(location_quotient, binary=True),
+            unit="0/1",
+            bounds=(0.0, 1.0),
+            formula="1 if LQ_rs ≥ 1 else 0",
+            scope="sector",
+            reading="1: the region is specialised in the sector.",
+            uses_reference=True,
+        ),
+        Indicator(
+            key="share",
+            label="Share of the sector",
+            func=share_of_sector,
+            unit="share",
+            bounds=(0.0, 1.0),
+            formula="σ_rs = E_rs / E_·s",
+            scope="sector",
+            reading="The region's part of the sector's total in the reference area.",
+            uses_reference=True,
+        ),
+        Indicator(
+            key="focus",
+            label="Focus",
+            func=focus,
+            unit="share",
+            bounds=(0.0, 1.0),
+            formula="f_rs = E_rs / E_r·",
+            scope="sector",
+            reading="The sector's part of the region's total.",
+        ),
+        Indicator(
+            key="herfindahl",
+            label="Herfindahl index",
+            func=herfindahl,
+            unit="index",
+            bounds=(0.0, 1.0),
+            formula="H_r = Σ_s (E_rs / E_r·)²",
+            scope="region",
+            reading="Near 1: activity concentrated in few sectors; low: diversified.",
+        ),
+        Indicator(
+            key="entropy",
+            label="Shannon entropy",
+            func=entropy,
+            unit="bits",
+            bounds=(0.0, inf),
+            formula="H_r = −Σ_s p_rs log2 p_rs, p_rs = E_rs / E_r·",
+            scope="region",
+            reading="Higher: more diversified (maximum log2 of the number of sectors).",
+        ),
+        Indicator(
+            key="krugman",
+            label="Krugman specialisation index",
+            func=krugman_index,
+            unit="index",
+            bounds=(0.0, 2.0),
+            formula="K_r = Σ_s |E_rs / E_r· − E_·s / E|",
+            scope="region",
+            reading="0: same structure as the reference; 2: completely different.",
+        ),
+        Indicator(
+            key="specialisation_coefficient",
+            label="Coefficient of specialisation",
+            func=specialisation_coefficient,
+            unit="index",
+            bounds=(0.0, 1.0),
+            formula="C_r = ½ Σ_s |E_rs / E_r· − E_·s / E|",
+            scope="region",
+            reading="Share of the region's employment that would have to change sector "
+            "to match the reference.",
+        ),
+        Indicator(
+            key="average_lq",
+            label="Average location quotient",
+            func=average_location_quotient,
+            unit="ratio",
+            bounds=(1.0, inf),
+            formula="LQ̄_r = Σ_s (E_rs / E_r·) · LQ_rs",
+            scope="region",
+            reading="1: same structure as the reference; higher: more specialised.",
+            centre=1.0,
+        ),
+        Indicator(
+            key="hachman",
+            label="Hachman index",
+            func=hachman,
+            unit="index",
+            bounds=(0.0, 1.0),
+            formula="HI_r = 1 / Σ_s (E_rs / E_r·) · LQ_rs",
+            scope="region",
+            reading="1: same structure as the reference; near 0: very specialised.",
+        ),
+    )
+}
+
+
+def _ratio(numerator: Any, denominator: Any, factor: float = 1.0) -> Any:
+    """Numerator × factor / denominator; 0 in the denominator gives NaN (never inf)."""
+    return (numerator * factor).div(denominator.where(denominator != 0))
+
+
+_MEASURES = (
+    ("employment", "Persons employed", "persons"),
+    ("local_units", "Local units", "units"),
+    ("wages_meur", "Wages and salaries", "M EUR"),
+)
+INDICATORS.update(
+    {
+        key: Indicator(
+            key=key,
+            label=label,
+            func=None,
+            unit=unit,
+            bounds=(0.0, inf),
+            formula=f"E_rs ({label.lower()})",
+            scope="measure",
+            reading=f"{label} of the sector in the region (Eurostat SBS).",
+            measure=key,
+        )
+        for key, label, unit in _MEASURES
+    }
+)
+INDICATORS.update(
+    {
+        i.key: i
+        for i in (
+            Indicator(
+                key="gdp_meur",
+                label="GDP",
+                func=None,
+                unit="M EUR",
+                bounds=(0.0, inf),
+                formula="GDP at current market prices",
+                scope="context",
+                reading="Size of the regional economy (Eurostat nama_10r_3gdp).",
+                measure="gdp_meur",
+                inputs=("gdp_meur",),
+            ),
+            Indicator(
+                key="population",
+                label="Population",
+                func=None,
+                unit="persons",
+                bounds=(0.0, inf),
+                formula="Population on 1 January",
+                scope="context",
+                reading="Residents (Eurostat demo_r_pjanaggr3).",
+                measure="population",
+                inputs=("population",),
+            ),
+            Indicator(
+                key="gdp_per_capita",
+                label="GDP per inhabitant",
+                func=partial(_ratio, factor=1e6),
+                unit="EUR",
+                bounds=(0.0, inf),
+                formula="GDP × 10⁶ / population",
+                scope="context",
+                reading="Regional prosperity in EUR per resident (current prices).",
+                inputs=("gdp_meur", "population"),
+            ),
+            Indicator(
+                key="density",
+                label="Population density",
+                func=_ratio,
+                unit="persons/km²",
+                bounds=(0.0, inf),
+                formula="population / area (km²)",
+                scope="context",
+                reading="Residents per square kilometre.",
+                inputs=("population", "area_km2"),
+            ),
+        )
+    }
+)
+
+SECTOR_INDICES: dict[str, Indicator] = {
+    i.key: i
+    for i in (
+        Indicator(
+            key="locational_gini",
+            label="Locational Gini",
+            func=locational_gini,
+            unit="index",
+            bounds=(0.0, 0.5),
+            formula="½ × area-Gini of cumulated σ_rs against cumulated E_r·/E, "
+            "regions sorted by LQ_rs",
+            scope="concentration",
+            reading="0: spread like all employment; towards 0.5: in few regions.",
+        ),
+        Indicator(
+            key="hoover_index",
+            label="Hoover index",
+            func=hoover_index,
+            unit="percent",
+            bounds=(0.0, 100.0),
+            formula="HI_s = 50 · Σ_r |E_rs / E_·s − R_r / R|",
+            scope="concentration",
+            reading="Percent of the sector to relocate to match the reference.",
+        ),
+        Indicator(
+            key="hoover_gini",
+            label="Hoover–Gini",
+            func=hoover_gini,
+            unit="index",
+            bounds=(0.0, 1.0),
+            formula="area-Gini of cumulated σ_rs against cumulated R_r/R, "
+            "regions sorted by E_rs / R_r",
+            scope="concentration",
+            reading="0: distributed like the reference; 1: all in one region.",
+        ),
+        Indicator(
+            key="sector_herfindahl",
+            label="Sectoral Herfindahl",
+            func=sector_herfindahl,
+            unit="index",
+            bounds=(0.0, 1.0),
+            formula="H_s = Σ_r (E_rs / E_·s)²",
+            scope="concentration",
+            reading="1: the whole sector in one region; 1/n: equal across n regions.",
+        ),
+    )
+}
+
+STAR_RULES: dict[str, str] = {
+    "size": (
+        f"Size star: the region's share of the sector's employment is in the top "
+        f"{clusters.SIZE_TOP:.0%} of regions with data for that sector."
+    ),
+    "specialisation": (
+        f"Specialisation star: location quotient ≥ {clusters.SPECIALISATION_MIN:g}."
+    ),
+    "focus": (
+        f"Focus star: the sector's share of the region's employment is in the top "
+        f"{clusters.FOCUS_TOP:.0%} of regions with data for that sector."
+    ),
+    "strong_cluster": (
+        f"Strong cluster (US Cluster Mapping): LQ ≥ the {clusters.LQ_PERCENTILE:g}th "
+        f"percentile of the sector's LQs and LQ ≥ 1, and employment and establishments "
+        f"above their {clusters.SIZE_PERCENTILE:g}th percentiles; percentiles over the "
+        "regions with employment, linear interpolation."
+    ),
+    "cluster_strength": (
+        "Cluster strength: share of the region's employment in its strong clusters."
+    ),
+}

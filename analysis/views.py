@@ -1,0 +1,343 @@
+"""What the dashboard shows for one filter state, computed from the store's precomputed matrices.
+
+Every function here is pure given the (read-only) store: it takes a :class:`View` and returns
+labelled pandas objects. Indices come from the functions of this package; nothing is drawn here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from analysis.clusters import star_components
+from analysis.registry import INDICATORS, Indicator
+from analysis.specialisation import location_quotient
+from data.nace import AGGREGATES, BUSINESS_ECONOMY
+from data.store import DataStore
+
+REST = (
+    "_rest"  # the rest of the business economy, so that a row sums to the region total
+)
+SECTIONS = list(AGGREGATES[BUSINESS_ECONOMY][1])
+
+
+@dataclass(frozen=True)
+class View:
+    """One filter state of the dashboard (the URL contract of DESIGN §5)."""
+
+    dataset: str = "sbs"
+    sector: str = "C"
+    indicator: str = "lq"
+    measure: str = "employment"
+    level: int = 2
+    year: int = 2014
+    version: int = 2013
+    countries: tuple[str, ...] = ()
+    reference: str = "eu"
+    layers: tuple[str, ...] = ("sites", "outlines")
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def spec(self) -> Indicator:
+        """The registry entry of the chosen indicator."""
+        return INDICATORS[self.indicator]
+
+
+def effective_view(store: DataStore, view: View) -> View:
+    """Return the view with the dataset, version and level the indicator can be shown on.
+
+    Context indicators (GDP, population) exist in NUTS 2021 only; sector data exist at NUTS 0–2
+    only. The adjusted fields are explained in ``notices``.
+    """
+    spec = view.spec
+    notices = list(view.notices)
+    dataset = "context" if spec.scope == "context" else "sbs"
+    ds = store.dataset(dataset)
+    version, level, year = view.version, view.level, view.year
+    if version not in ds.versions:
+        version = ds.native_version
+        notices.append(
+            f"{spec.label} exists in NUTS {version} only: map shown in NUTS {version}"
+        )
+    if level not in ds.levels:
+        level = max(ds.levels)
+        notices.append(f"{ds.label} has no NUTS {view.level}: showing NUTS {level}")
+    measures = spec.inputs if spec.scope == "context" else (spec.measure or view.measure,)
+    coverage = pd.concat([store.coverage(dataset, version, m, level) for m in measures], axis=1).min(axis=1)
+    good = coverage.index[coverage >= 0.5 * coverage.max()] if coverage.max() > 0 else coverage.index
+    if year not in good:
+        year = int(good[np.argmin(np.abs(good.to_numpy() - view.year))])
+        notices.append(f"{spec.label} has too few regions with data in {view.year}: showing {year}")
+    return replace(
+        view,
+        dataset=dataset,
+        version=version,
+        level=level,
+        year=year,
+        notices=tuple(notices),
+    )
+
+
+def _regions(store: DataStore, view: View) -> pd.DataFrame:
+    regions = store.regions(view.version, view.level)
+    if view.countries:
+        regions = regions[regions["country"].isin(view.countries)]
+    return regions[["nuts_id", "name", "country"]]
+
+
+def sector_matrix(
+    store: DataStore, view: View, sector: str, year: int | None = None
+) -> pd.DataFrame:
+    """Two-column matrix [E_rs, E_r· − E_rs] of the shown regions, so that rows sum to E_r·.
+
+    E_r· is the business-economy total (:meth:`DataStore.business_total`). Rows whose total is
+    unknown or smaller than E_rs (incomplete sections) are NaN: missing is never 0.
+    """
+    year = view.year if year is None else year
+    ids = _regions(store, view).index
+    args = (view.dataset, view.version, view.measure, year, view.level)
+    e_rs = store.matrix(*args, [sector])[sector].reindex(ids)
+    total = store.business_total(*args).reindex(ids)
+    rest = total - e_rs
+    valid = e_rs.notna() & rest.ge(0)
+    return pd.DataFrame({sector: e_rs.where(valid), REST: rest.where(valid)})
+
+
+def _reasons(
+    store: DataStore, view: View, value: pd.Series, measure: str, code: str
+) -> pd.Series:
+    """Why a value is missing: confidential, not in the table, or not available."""
+    ids = value.index
+    args = (view.dataset, view.version, measure, view.year, view.level)
+    flags = store.flags(*args, [code])[code].reindex(ids).fillna("")
+    listed = store.has_row(*args).reindex(ids).fillna(False)
+    reason = pd.Series("not available (:) in the Eurostat table", index=ids)
+    reason[~listed] = (
+        f"not covered: the table has no row for this region in {view.year}"
+    )
+    reason[flags.str.contains("c")] = "confidential (Eurostat flag c)"
+    reason[value.notna()] = ""
+    return reason
+
+
+def indicator_values(store: DataStore, view: View) -> pd.DataFrame:
+    """Compute the indicator for every shown region.
+
+    Returns
+    -------
+    DataFrame
+        Index ``nuts_id``; columns ``name``, ``country``, ``value`` (indicator, NaN if missing),
+        ``measure_value`` (E_rs, or the context measure), ``flag`` (Eurostat letters) and
+        ``reason`` (why a value is missing, ``''`` otherwise).
+    """
+    spec = view.spec
+    regions = _regions(store, view)
+    if spec.scope == "context":
+        value, measure_value, flag, reason = _context_values(store, view, regions.index)
+    elif spec.scope == "region":
+        m = store.matrix(
+            view.dataset, view.version, view.measure, view.year, view.level, SECTIONS
+        )
+        m = m.reindex(regions.index)
+        value = spec.func(m)
+        measure_value = m.sum(axis=1, min_count=1)
+        flag = pd.Series("", index=regions.index)
+        reason = pd.Series(
+            np.where(value.isna(), "no known section in this region", ""),
+            index=regions.index,
+        )
+    else:
+        measure = spec.measure if spec.scope == "measure" else view.measure
+        raw = store.matrix(
+            view.dataset, view.version, measure, view.year, view.level, [view.sector]
+        )[view.sector].reindex(regions.index)
+        m = sector_matrix(store, view, view.sector)
+        measure_value = m[view.sector]
+        if spec.scope == "measure":
+            value = raw
+        else:
+            use_country = spec.uses_reference and view.reference == "country"
+            kwargs = (
+                {"reference": regions["country"] if use_country else None}
+                if spec.uses_reference
+                else {}
+            )
+            value = spec.func(m, **kwargs)[view.sector]
+        flag = store.flags(
+            view.dataset, view.version, measure, view.year, view.level, [view.sector]
+        )[view.sector].reindex(regions.index)
+        reason = _reasons(store, view, value, measure, view.sector)
+        reason[value.isna() & raw.notna()] = (
+            "region total incomplete (confidential sections)"
+        )
+    return regions.assign(
+        value=value.astype(float),
+        measure_value=measure_value.astype(float),
+        flag=flag,
+        reason=reason,
+    )
+
+
+def _context_values(
+    store: DataStore, view: View, ids: pd.Index
+) -> tuple[pd.Series, ...]:
+    args = ("context", view.version)
+
+    def measure(name: str) -> pd.Series:
+        return store.matrix(*args, name, view.year, view.level, ["TOTAL"])[
+            "TOTAL"
+        ].reindex(ids)
+
+    spec = view.spec
+    inputs = {name: measure(name) for name in spec.inputs}
+    value = spec.func(*inputs.values()) if spec.func is not None else inputs[spec.measure]
+    flag = store.flags(*args, spec.inputs[0], view.year, view.level, ["TOTAL"])[
+        "TOTAL"
+    ].reindex(ids)
+    reason = pd.Series(
+        np.where(
+            value.isna(), f"not available for {view.year} in the Eurostat table", ""
+        ),
+        index=ids,
+    )
+    return value, inputs[spec.inputs[0]], flag, reason
+
+
+def ranking(values: pd.DataFrame) -> pd.DataFrame:
+    """Rank regions by indicator value (1 = highest; missing values last, unranked)."""
+    out = values.sort_values("value", ascending=False, na_position="last").copy()
+    out.insert(
+        0, "rank", out["value"].rank(ascending=False, method="min").astype("Int64")
+    )
+    return out
+
+
+def stars(store: DataStore, view: View) -> pd.DataFrame:
+    """European Cluster Observatory stars of the chosen sector for the shown regions.
+
+    Columns ``size``, ``specialisation``, ``focus`` (bool) and ``stars`` (0–3).
+    """
+    m = sector_matrix(store, view, view.sector)
+    parts = star_components(m)
+    out = pd.DataFrame(
+        {
+            name: getattr(parts, name)[view.sector].fillna(False).astype(bool)
+            for name in ("size", "specialisation", "focus")
+        }
+    )
+    out["stars"] = out.sum(axis=1).astype(int)
+    return out
+
+
+@dataclass(frozen=True)
+class RegionProfile:
+    """What the region panel shows."""
+
+    nuts_id: str
+    name: str
+    country: str
+    level: int
+    totals: pd.Series
+    specialisations: pd.DataFrame
+    trend: pd.DataFrame
+    stars: pd.Series
+
+
+def region_profile(
+    store: DataStore, view: View, nuts_id: str, *, top: int = 10
+) -> RegionProfile:
+    """Profile of one region: totals, top specialisations (LQ by division), sector trend, stars."""
+    regions = store.regions(view.version, view.level)
+    row = regions.loc[nuts_id]
+    sbs_view = (
+        replace(view, dataset="sbs")
+        if view.version in store.dataset("sbs").versions
+        else view
+    )
+    totals = _totals(store, sbs_view, nuts_id)
+    specialisations = _specialisations(store, sbs_view, nuts_id, top)
+    trend = _trend(store, sbs_view, nuts_id)
+    if view.spec.scope == "context" or view.level not in store.dataset("sbs").levels:
+        star_row = pd.Series(
+            {"size": False, "specialisation": False, "focus": False, "stars": 0}
+        )
+    else:
+        star_row = stars(store, sbs_view).reindex([nuts_id]).iloc[0].fillna(False)
+    return RegionProfile(
+        nuts_id,
+        str(row["name"]),
+        str(row["country"]),
+        int(row["level"]),
+        totals,
+        specialisations,
+        trend,
+        star_row,
+    )
+
+
+def _totals(store: DataStore, view: View, nuts_id: str) -> pd.Series:
+    out = {}
+    sbs = store.dataset("sbs")
+    if view.level in sbs.levels and view.version in sbs.versions:
+        for measure in sbs.measures:
+            total = store.business_total(
+                "sbs", view.version, measure, view.year, view.level
+            )
+            out[f"business economy {measure}"] = total.get(nuts_id, np.nan)
+            sector = store.matrix(
+                "sbs", view.version, measure, view.year, view.level, [view.sector]
+            )
+            out[f"{view.sector} {measure}"] = sector[view.sector].get(nuts_id, np.nan)
+    context = store.dataset("context")
+    if view.version in context.versions:
+        for measure in ("population", "gdp_meur"):
+            years = [y for y in context.years if y <= 2021]
+            latest = store.matrix(
+                "context", view.version, measure, max(years), view.level, ["TOTAL"]
+            )
+            out[f"{measure} ({max(years)})"] = latest["TOTAL"].get(nuts_id, np.nan)
+    return pd.Series(out, dtype=float)
+
+
+def _specialisations(
+    store: DataStore, view: View, nuts_id: str, top: int
+) -> pd.DataFrame:
+    sbs = store.dataset("sbs")
+    if view.level not in sbs.levels or view.version not in sbs.versions:
+        return pd.DataFrame(columns=["nace", "label", "lq", "measure_value"])
+    divisions = store.codes_at_level("sbs", 2)
+    args = ("sbs", view.version, view.measure, view.year, view.level)
+    m = store.matrix(*args, divisions)
+    total = store.business_total(*args)
+    m[REST] = (total - m.sum(axis=1, min_count=1)).clip(lower=0)
+    lq = location_quotient(m.dropna(how="all"))
+    if nuts_id not in lq.index:
+        return pd.DataFrame(columns=["nace", "label", "lq", "measure_value"])
+    row = lq.loc[nuts_id].drop(REST).dropna()
+    row = row[m.loc[nuts_id, row.index] > 0].sort_values(ascending=False).head(top)
+    return pd.DataFrame(
+        {
+            "nace": row.index,
+            "label": store.tree.loc[row.index, "label"].to_numpy(),
+            "lq": row.to_numpy(),
+            "measure_value": m.loc[nuts_id, row.index].to_numpy(),
+        }
+    )
+
+
+def _trend(store: DataStore, view: View, nuts_id: str) -> pd.DataFrame:
+    sbs = store.dataset("sbs")
+    if view.level not in sbs.levels or view.version not in sbs.versions:
+        return pd.DataFrame(columns=["year", "measure_value", "lq"])
+    rows = []
+    for (
+        year
+    ) in sbs.years:  # eight years: a loop over years, not over regions or sectors
+        m = sector_matrix(store, replace(view, dataset="sbs"), view.sector, year)
+        lq = location_quotient(m)[view.sector]
+        rows.append(
+            (year, m[view.sector].get(nuts_id, np.nan), lq.get(nuts_id, np.nan))
+        )
+    return pd.DataFrame(rows, columns=["year", "measure_value", "lq"])

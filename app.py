@@ -1,0 +1,84 @@
+"""Cluster Atlas: where economic activity concentrates in Europe (Dash app and command line).
+
+``python app.py [--host H] [--port P] [--data DIR]`` serves the dashboard; ``gunicorn app:server``
+serves it in production (the store is loaded on first access of ``server``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from dash import Dash, dcc, html
+from flask_compress import Compress
+
+from analysis.views import View
+from callbacks import export, filters, ids, map, methodology, ranking, region_panel, status, url_state
+from data.store import ATTRIBUTION, DEFAULT_DIR, DataStore, load_store
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def build_layout(store: DataStore) -> html.Div:
+    """The one page: header, filters, map, status, profile, ranking, export, methodology."""
+    view = View()
+    return html.Div(className="page", children=[
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.NOTICE_STORE), dcc.Store(id=ids.SELECTED_REGION),
+        html.Header(className="header", children=[
+            html.H1("Cluster Atlas"),
+            html.Span("Where economic activity concentrates in Europe — regions (NUTS) × sectors (NACE Rev. 2)",
+                      className="tagline"),
+        ]),
+        html.Div(className="body", children=[
+            html.Aside(className="sidebar", children=[filters.panel(store, view), export.panel()]),
+            html.Main(className="main", children=[
+                status.panel(), map.panel(),
+                html.Div(className="below-map", children=[region_panel.panel(), ranking.panel()]),
+                methodology.panel(),
+            ]),
+        ]),
+        html.Footer(ATTRIBUTION, id=ids.ATTRIBUTION, className="footer"),
+    ])
+
+
+def create_app(store: DataStore) -> Dash:
+    """Create the Dash app for a loaded store (tests call this)."""
+    app = Dash(__name__, title="Cluster Atlas", assets_folder=str(ASSETS), serve_locally=True,
+               update_title=None)
+    Compress(app.server)
+    app.layout = build_layout(store)
+    for feature in (url_state, map, region_panel, ranking, export):
+        feature.register(app, store)
+    status.register(app)
+
+    @app.server.route("/health")
+    def _health():
+        return {"status": "ok", "datasets": sorted(store.datasets)}
+
+    return app
+
+
+def __getattr__(name: str):
+    """``server`` for gunicorn (``gunicorn app:server``), created on first access."""
+    if name == "server":
+        return create_app(load_store(DEFAULT_DIR)).server
+    raise AttributeError(name)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: serve the dashboard."""
+    parser = argparse.ArgumentParser(description="Cluster Atlas dashboard")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8050)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DIR, help="folder of a built dataset")
+    parser.add_argument("--debug", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO)
+    app = create_app(load_store(args.data))
+    app.run(host=args.host, port=args.port, debug=args.debug)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The filter panel: sector, indicator, measure, level, year, countries, reference, NUTS version, layers."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from analysis.registry import INDICATORS
+from analysis.views import View
+from callbacks import ids
+from data.nace import sector_label
+from data.store import DataStore
+
+MEASURE_LABELS = {"employment": "Persons employed", "local_units": "Local units", "wages_meur": "Wages (M EUR)"}
+SCOPE_GROUPS = {"sector": "sector index", "measure": "sector measure", "region": "regional index",
+                "context": "context (NUTS 2021)"}
+LAYER_OPTIONS = [
+    {"label": "Industrial sites (Hotmaps)", "value": "sites"},
+    {"label": "Country outlines", "value": "outlines"},
+    {"label": "Online basemap (needs internet)", "value": "basemap"},
+]
+
+
+def sector_options(store: DataStore) -> list[dict]:
+    """Dropdown options for the NACE codes of the SBS table, labelled and indented by tree level."""
+    codes = store.sector_codes("sbs")
+    levels = store.tree.loc[codes, "level"]
+    return [{"label": ("\u2003" * (int(level) - 1)) + sector_label(store.tree, code), "value": code}
+            for code, level in zip(codes, levels, strict=True)]
+
+
+def indicator_options() -> list[dict]:
+    """Indicator options from the registry, with their kind in the label."""
+    return [{"label": f"{spec.label} — {SCOPE_GROUPS[spec.scope]}", "value": key} for key, spec in INDICATORS.items()]
+
+
+def year_options(store: DataStore) -> list[dict]:
+    """Years of the SBS table, then the context-only years (marked)."""
+    sbs = set(store.dataset("sbs").years)
+    context = set(store.dataset("context").years) - sbs
+    return ([{"label": str(y), "value": y} for y in sorted(sbs)]
+            + [{"label": f"{y} (context only)", "value": y} for y in sorted(context)])
+
+
+def _field(label: str, component) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=component.id, className="field-label"), component],
+                    className="field")
+
+
+def panel(store: DataStore, view: View) -> html.Div:
+    """Build the filter panel with the stable ids of DESIGN §5, set to ``view``."""
+    countries = store.countries(2021).combine_first(store.countries(2013))
+    return html.Div(className="filters", children=[
+        _field("Sector (NACE Rev. 2)", dcc.Dropdown(id=ids.SECTOR_SELECT, options=sector_options(store),
+                                                    value=view.sector, clearable=False, optionHeight=30)),
+        _field("Indicator", dcc.Dropdown(id=ids.INDICATOR_SELECT, options=indicator_options(),
+                                         value=view.indicator, clearable=False)),
+        _field("Measure", dcc.RadioItems(id=ids.MEASURE_SELECT, value=view.measure, className="radio",
+                                         options=[{"label": v, "value": k} for k, v in MEASURE_LABELS.items()])),
+        _field("NUTS level", dcc.RadioItems(id=ids.LEVEL_SELECT, value=view.level, className="radio", inline=True,
+                                            options=[{"label": f"NUTS {n}", "value": n} for n in range(4)])),
+        _field("Year", dcc.Dropdown(id=ids.YEAR_SELECT, options=year_options(store), value=view.year,
+                                    clearable=False)),
+        _field("Countries (none = all)", dcc.Dropdown(
+            id=ids.COUNTRY_SELECT, multi=True, value=list(view.countries), placeholder="All countries",
+            options=[{"label": f"{code} {name.title()}", "value": code} for code, name in countries.items()])),
+        _field("LQ reference area", dcc.RadioItems(
+            id=ids.REFERENCE_SELECT, value=view.reference, className="radio",
+            options=[{"label": "All regions shown", "value": "eu"}, {"label": "Own country", "value": "country"}])),
+        _field("NUTS version of the map", dcc.RadioItems(
+            id=ids.CLASSIFICATION_SELECT, value=view.version, className="radio",
+            options=[{"label": "NUTS 2013 (native for SBS)", "value": 2013},
+                     {"label": "NUTS 2021 (SBS converted, JRC pop-2018 weights)", "value": 2021}])),
+        _field("Layers", dcc.Checklist(id=ids.LAYER_TOGGLES, options=LAYER_OPTIONS, value=list(view.layers),
+                                       className="radio")),
+    ])

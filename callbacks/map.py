@@ -1,0 +1,66 @@
+"""The map: full figure once per geometry, then values only (``dash.Patch``)."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx, dcc, html
+
+from analysis.views import View, effective_view
+from callbacks import ids
+from callbacks.url_state import view_from_controls
+from data.store import DataStore
+from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
+
+MAP_KEYS = "map-keys"
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "scrollZoom": True,
+    "toImageButtonOptions": {"format": "png", "filename": "cluster-atlas-map", "width": 1600, "height": 1000},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+
+VIEW_INPUTS = [Input(i, "value") for i in (
+    ids.SECTOR_SELECT, ids.INDICATOR_SELECT, ids.MEASURE_SELECT, ids.LEVEL_SELECT, ids.YEAR_SELECT,
+    ids.COUNTRY_SELECT, ids.REFERENCE_SELECT, ids.CLASSIFICATION_SELECT, ids.LAYER_TOGGLES)]
+
+
+def panel() -> html.Div:
+    """The map area (the figure arrives with the first callback)."""
+    return html.Div(className="map-area", children=[
+        dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, className="map-graph"), type="dot",
+                    delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6}),
+        dcc.Store(id=MAP_KEYS), dcc.Store(id=ids.CAMERA_STORE), dcc.Store(id=ids.MAP_STATUS_STORE),
+    ])
+
+
+def status_text(view: View, count: int, total: int) -> str:
+    """One line describing what the map shows (read by people and browser tests)."""
+    return (f"{view.spec.label} · {view.sector if view.spec.scope in {'sector', 'measure'} else 'all sectors'}"
+            f" · {view.year} · NUTS {view.level} (version {view.version}) · {count} of {total} regions with data")
+
+
+def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict | None,
+               camera_triggered: bool) -> tuple[object, dict, str]:
+    """Return (figure or Patch, new keys, status) for an effective view and what the browser has."""
+    keys = map_keys(view)
+    old = MapKeys(**{k: tuple(v) for k, v in old_keys.items()}) if old_keys else None
+    if old is None or old.geometry != keys.geometry:
+        figure, values = build_figure(store, view, camera)
+    else:
+        figure, values = patch_figure(store, view, old)
+        if camera_triggered and camera:
+            for name, value in camera.items():
+                if name == "zoom":
+                    figure["layout"]["map"]["zoom"] = value
+                else:
+                    figure["layout"]["map"]["center"][name] = value
+    return figure, keys.as_dict(), status_text(view, int(values["value"].notna().sum()), len(values))
+
+
+def register(app: Dash, store: DataStore) -> None:
+    """Wire the map update."""
+    @app.callback(Output(ids.MAP, "figure"), Output(MAP_KEYS, "data"), Output(ids.MAP_STATUS_STORE, "data"),
+                  *VIEW_INPUTS, Input(ids.CAMERA_STORE, "data"), State(MAP_KEYS, "data"))
+    def _update(*args):
+        *controls, camera, old_keys = args
+        view = effective_view(store, view_from_controls(*controls))
+        return update_map(store, view, old_keys, camera, ctx.triggered_id == ids.CAMERA_STORE)

@@ -1,0 +1,90 @@
+"""Region profile: click a region (or pick a ranking row) → name, totals, specialisations, trend, stars."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, Patch, ctx, dcc, html, no_update
+
+from analysis.registry import STAR_RULES
+from analysis.views import RegionProfile, effective_view, region_profile
+from callbacks import ids
+from callbacks.map import VIEW_INPUTS
+from callbacks.url_state import view_from_controls
+from data.nace import sector_label
+from data.store import DataStore
+from layers.choropleth import HIGHLIGHT_TRACE
+from layers.formatting import format_number
+from layers.map_view import MEASURE_NAMES
+from layers.profile import build_specialisation_bars, build_trend
+
+STAR_NAMES = ("size", "specialisation", "focus")
+
+
+def panel() -> html.Div:
+    """The empty panel with its hint."""
+    return html.Div(id=ids.REGION_PANEL, className="region-panel",
+                    children=html.P("Click a region on the map or a row of the ranking to see its profile.",
+                                    className="hint"))
+
+
+def selected_from_events(click: dict | None, rows: list | None, trigger: str | None) -> str | None:
+    """The region chosen by the latest event: a map click (``location``) or a selected table row."""
+    if trigger == ids.MAP and click and click.get("points"):
+        point = click["points"][0]
+        return point.get("location")
+    if trigger == ids.RANKING_TABLE and rows:
+        return rows[0].get("nuts_id")
+    return None
+
+
+def profile_children(profile: RegionProfile, sector_text: str, measure: str) -> list:
+    """Components of the profile (data names as text children, never HTML)."""
+    totals = [html.Tr([html.Th(name), html.Td(format_number(value, "count"))])
+              for name, value in profile.totals.items()]
+    star_count = int(profile.stars.get("stars", 0))
+    earned = [name for name in STAR_NAMES if bool(profile.stars.get(name, False))]
+    stars = html.Div(className="stars", children=[
+        html.Span("★" * star_count + "☆" * (3 - star_count), className="star-glyphs",
+                  title="European Cluster Observatory stars"),
+        html.Span(f" {sector_text}: " + (", ".join(earned) if earned else "no star")),
+        html.Ul([html.Li(STAR_RULES[name]) for name in STAR_NAMES], className="star-rules"),
+    ])
+    children = [
+        html.H3(f"{profile.name} ({profile.nuts_id})"),
+        html.P(f"NUTS {profile.level} region in {profile.country}", className="hint"),
+        stars,
+        html.Table(totals, className="totals"),
+    ]
+    if len(profile.specialisations):
+        children.append(dcc.Graph(id=ids.REGION_BARS, config={"displayModeBar": False},
+                                  figure=build_specialisation_bars(profile.specialisations, measure_label=measure)))
+    if len(profile.trend) and profile.trend["measure_value"].notna().any():
+        children.append(dcc.Graph(id=ids.REGION_TREND, config={"displayModeBar": False},
+                                  figure=build_trend(profile.trend, sector=sector_text, measure_label=measure)))
+    return children
+
+
+def register(app: Dash, store: DataStore) -> None:
+    """Wire region selection, the profile panel and the highlight on the map."""
+    @app.callback(Output(ids.SELECTED_REGION, "data"),
+                  Input(ids.MAP, "clickData"), Input(ids.RANKING_TABLE, "selectedRows"),
+                  prevent_initial_call=True)
+    def _select(click, rows):
+        region = selected_from_events(click, rows, ctx.triggered_id)
+        return region if region else no_update
+
+    @app.callback(Output(ids.REGION_PANEL, "children"), Input(ids.SELECTED_REGION, "data"), *VIEW_INPUTS,
+                  prevent_initial_call=True)
+    def _profile(region, *controls):
+        view = effective_view(store, view_from_controls(*controls))
+        if not region or region not in store.regions(view.version, view.level).index:
+            return panel().children
+        profile = region_profile(store, view, region)
+        return profile_children(profile, sector_label(store.tree, view.sector), MEASURE_NAMES[view.measure])
+
+    @app.callback(Output(ids.MAP, "figure", allow_duplicate=True), Input(ids.SELECTED_REGION, "data"),
+                  prevent_initial_call=True)
+    def _highlight(region):
+        patch = Patch()
+        patch["data"][HIGHLIGHT_TRACE]["locations"] = [region] if region else []
+        patch["data"][HIGHLIGHT_TRACE]["z"] = [0] if region else []
+        return patch

@@ -1,0 +1,25 @@
+"""Status bar: what the map shows, plus notices (URL values ignored, view adjusted)."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, html
+
+from callbacks import ids
+
+
+def panel() -> html.Div:
+    """The status bar (``role=status`` so screen readers announce changes)."""
+    return html.Div(id=ids.STATUS_BAR, className="status-bar", role="status", children="Loading…")
+
+
+def status_children(map_status: str | None, notices: list[str] | None) -> list:
+    """Status line then one line per notice."""
+    children: list = [html.Span(map_status or "Loading…", className="status-main")]
+    children += [html.Div(f"Notice: {n}", className="notice") for n in notices or []]
+    return children
+
+
+def register(app: Dash) -> None:
+    """Wire the status bar to the map status and the notices."""
+    app.callback(Output(ids.STATUS_BAR, "children"), Input(ids.MAP_STATUS_STORE, "data"),
+                 Input(ids.NOTICE_STORE, "data"))(status_children)

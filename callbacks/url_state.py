@@ -1,0 +1,181 @@
+"""The page state in the URL query string: parse (with fallbacks and notices), encode, and sync.
+
+Parameters (DESIGN §5): ``dataset, sector, indicator, level, year, countries, version, layers,
+lat, lon, zoom`` plus ``measure`` and ``reference``. Unknown or malformed values fall back to the
+defaults and are reported in the status bar.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qs, urlencode
+
+from dash import Dash, Input, Output, State, ctx, no_update
+
+from analysis.registry import INDICATORS
+from analysis.views import View, effective_view
+from callbacks import ids
+from data.store import DataStore
+
+LAYERS = ("sites", "outlines", "basemap")
+REFERENCES = ("eu", "country")
+MAX_PARAM_LENGTH = 400
+CAMERA_LIMITS = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0), "zoom": (0.0, 18.0)}
+
+
+@dataclass(frozen=True)
+class PageState:
+    """A parsed URL: the view, the camera (may be empty) and notices about rejected values."""
+
+    view: View
+    camera: dict
+    notices: tuple[str, ...]
+
+
+def parse_query(search: str | None, store: DataStore) -> PageState:
+    """Parse ``?sector=C29&level=2…`` into a valid :class:`PageState`; bad values → defaults + notice."""
+    default = View()
+    raw = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
+    params = {k: v[-1] for k, v in raw.items()}
+    notices: list[str] = []
+    values: dict = {}
+
+    def reject(name: str, value: str, allowed: str) -> None:
+        notices.append(f"URL parameter '{name}'={value[:40]!r} ignored: {allowed}")
+
+    known = {"dataset", "sector", "indicator", "measure", "level", "year", "countries", "version",
+             "reference", "layers", "lat", "lon", "zoom"}
+    for name in sorted(set(params) - known):
+        reject(name, params[name], f"unknown parameter; known: {', '.join(sorted(known))}")
+    params = {k: v for k, v in params.items() if k in known and len(v) <= MAX_PARAM_LENGTH}
+    sectors = set(store.sector_codes("sbs"))
+    _choose(params, "sector", sectors, values, reject, "a NACE code of the table, e.g. C29")
+    _choose(params, "indicator", set(INDICATORS), values, reject, f"one of {sorted(INDICATORS)}")
+    _choose(params, "measure", set(store.dataset("sbs").measures), values, reject,
+            f"one of {list(store.dataset('sbs').measures)}")
+    _choose(params, "reference", set(REFERENCES), values, reject, f"one of {list(REFERENCES)}")
+    _choose(params, "dataset", set(store.datasets), values, reject, f"one of {sorted(store.datasets)}")
+    for name, allowed in (("level", {0, 1, 2, 3}), ("version", {2013, 2021}),
+                          ("year", set(store.dataset("sbs").years) | set(store.dataset("context").years))):
+        if name in params:
+            number = params[name]
+            if number.isdigit() and int(number) in allowed:
+                values[name] = int(number)
+            else:
+                reject(name, number, f"one of {sorted(allowed)}")
+    for name, allowed_set in (("countries", set(store.countries(2013).index) | set(store.countries(2021).index)),
+                              ("layers", set(LAYERS))):
+        if name in params:
+            items = tuple(dict.fromkeys(p for p in params[name].split(",") if p))
+            bad = [p for p in items if p not in allowed_set]
+            if bad:
+                reject(name, ",".join(bad), f"unknown {name}")
+            values[name] = tuple(p for p in items if p in allowed_set)
+    camera = _camera(params, reject)
+    view = replace(default, **values)
+    return PageState(view, camera, tuple(notices))
+
+
+def _choose(params: dict, name: str, allowed: set, values: dict, reject, text: str) -> None:
+    if name in params:
+        if params[name] in allowed:
+            values[name] = params[name]
+        else:
+            reject(name, params[name], text)
+
+
+def _camera(params: dict, reject) -> dict:
+    camera = {}
+    for name, (low, high) in CAMERA_LIMITS.items():
+        if name in params:
+            try:
+                number = float(params[name])
+            except ValueError:
+                number = math.nan
+            if math.isfinite(number) and low <= number <= high:
+                camera[name] = number
+            else:
+                reject(name, params[name], f"a number from {low:g} to {high:g}")
+    return camera if {"lat", "lon"} <= set(camera) else ({"zoom": camera["zoom"]} if "zoom" in camera else {})
+
+
+def encode_query(view: View, camera: dict | None = None) -> str:
+    """Encode a view (and camera) as ``?dataset=…&sector=…``; a link reproduces the view."""
+    params = {
+        "dataset": view.dataset, "sector": view.sector, "indicator": view.indicator, "measure": view.measure,
+        "level": view.level, "year": view.year, "version": view.version, "reference": view.reference,
+        "countries": ",".join(view.countries), "layers": ",".join(view.layers),
+    }
+    for name in ("lat", "lon", "zoom"):
+        if camera and name in camera:
+            params[name] = f"{camera[name]:.4f}".rstrip("0").rstrip(".")
+    return "?" + urlencode(params, safe=",")
+
+
+def view_from_controls(sector: str, indicator: str, measure: str, level: int, year: int,
+                       countries: list[str] | None, reference: str, version: int,
+                       layers: list[str] | None) -> View:
+    """Build a :class:`View` from the filter controls' values."""
+    return View(sector=sector, indicator=indicator, measure=measure, level=int(level), year=int(year),
+                countries=tuple(countries or ()), reference=reference, version=int(version),
+                layers=tuple(layers or ()))
+
+
+def camera_from_relayout(relayout: dict | None) -> dict:
+    """Extract ``lat``, ``lon``, ``zoom`` from a map ``relayoutData`` event (empty if none)."""
+    if not relayout:
+        return {}
+    camera = {}
+    center = relayout.get("map.center")
+    if isinstance(center, dict):
+        camera.update(lat=center.get("lat"), lon=center.get("lon"))
+    if isinstance(relayout.get("map.zoom"), int | float):
+        camera["zoom"] = relayout["map.zoom"]
+    return {k: float(v) for k, v in camera.items() if isinstance(v, int | float)}
+
+
+CONTROLS = (ids.SECTOR_SELECT, ids.INDICATOR_SELECT, ids.MEASURE_SELECT, ids.LEVEL_SELECT, ids.YEAR_SELECT,
+            ids.COUNTRY_SELECT, ids.REFERENCE_SELECT, ids.CLASSIFICATION_SELECT, ids.LAYER_TOGGLES)
+
+
+def control_values(view: View) -> list:
+    """The controls' values for a view, in :data:`CONTROLS` order."""
+    return [view.sector, view.indicator, view.measure, view.level, view.year, list(view.countries),
+            view.reference, view.version, list(view.layers)]
+
+
+def sync(trigger: str | None, search: str | None, controls: list, relayout: dict | None,
+         store: DataStore) -> tuple[str, list, dict | None, list[str]]:
+    """Decide the URL, the controls' values, the requested camera and the notices for one event.
+
+    On page load (trigger ``url`` or none) the URL wins; on a control change the controls win; on
+    a pan or zoom only the URL's camera changes.
+    """
+    state = parse_query(search, store)
+    if trigger == ids.MAP:
+        camera = {**state.camera, **camera_from_relayout(relayout)}
+        return encode_query(state.view, camera), [no_update] * len(controls), None, list(state.notices)
+    if trigger in (None, ids.URL):
+        view, camera, notices = state.view, state.camera, list(state.notices)
+    else:
+        view, camera, notices = view_from_controls(*controls), state.camera, []
+    normal = effective_view(store, view)
+    wanted = control_values(normal)
+    updates = [w if w != c else no_update for w, c in zip(wanted, controls, strict=True)]
+    requested = camera if trigger in (None, ids.URL) and camera else None
+    return encode_query(normal, camera), updates, requested, notices + list(normal.notices)
+
+
+def register(app: Dash, store: DataStore) -> None:
+    """Wire URL ↔ controls synchronisation (one callback, so the cycle is allowed)."""
+    @app.callback(
+        Output(ids.URL, "search"), *[Output(c, "value") for c in CONTROLS], Output(ids.CAMERA_STORE, "data"),
+        Output(ids.NOTICE_STORE, "data"),
+        Input(ids.URL, "search"), *[Input(c, "value") for c in CONTROLS], Input(ids.MAP, "relayoutData"),
+    )
+    def _sync(search, *args):
+        *controls, relayout = args
+        url, updates, camera, notices = sync(ctx.triggered_id, search, list(controls), relayout, store)
+        return (url if url != search else no_update, *updates,
+                camera if camera is not None else no_update, notices)

@@ -1,0 +1,234 @@
+"""The loaded datasets, with region × sector matrices precomputed for fast, vectorised index updates."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from data.errors import DatasetNotFoundError, SchemaError
+from data.nace import AGGREGATES, BUSINESS_ECONOMY
+
+DEFAULT_DIR = Path(__file__).resolve().parent / "default"
+REQUIRED_FILES = ("nace.parquet", "regions.parquet", "regions_display.parquet", "sbs.parquet",
+                  "context.parquet", "sites.parquet")
+ATTRIBUTION = ("Source: Eurostat (sbs_r_nuts06_r2, nama_10r_3gdp, demo_r_pjanaggr3, reg_area3); "
+               "© EuroGeographics for the administrative boundaries; Hotmaps industrial database, CC BY 4.0")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One regional table: its measures, years, NUTS versions and levels."""
+
+    key: str
+    label: str
+    stats: pd.DataFrame = field(repr=False)
+    measures: tuple[str, ...]
+    versions: tuple[int, ...]
+    levels: tuple[int, ...]
+    years: tuple[int, ...]
+    native_version: int
+    sectoral: bool
+
+
+@dataclass(frozen=True)
+class _Slice:
+    """One (dataset, version, measure, year, level): matrix, flags, listed regions, business total."""
+
+    matrix: pd.DataFrame
+    flags: pd.DataFrame
+    listed: pd.Series
+    total: pd.Series
+
+
+class DataStore:
+    """Read-only access to the default data; every derived table is cached and never mutated.
+
+    Parameters
+    ----------
+    directory : str or Path, default ``data/default``
+        Folder with the files written by ``python -m data.build``.
+
+    Raises
+    ------
+    SchemaError
+        If a required file is missing.
+    """
+
+    def __init__(self, directory: str | Path = DEFAULT_DIR) -> None:
+        self.directory = Path(directory)
+        missing = [f for f in REQUIRED_FILES if not (self.directory / f).exists()]
+        if missing:
+            raise SchemaError(f"dataset folder lacks {missing}; run 'python -m data.build'",
+                              file=str(self.directory))
+        self.tree = pd.read_parquet(self.directory / "nace.parquet")
+        self._regions = gpd.read_parquet(self.directory / "regions.parquet")
+        self._display = gpd.read_parquet(self.directory / "regions_display.parquet")
+        self.sites = gpd.read_parquet(self.directory / "sites.parquet")
+        self.datasets = {d.key: d for d in (self._sbs(), self._context())}
+        self._wide: dict[tuple[str, int, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._slices: dict[tuple[str, int, str, int, int], _Slice] = {}
+        self._region_cache: dict[tuple[int, int | None, bool], gpd.GeoDataFrame] = {}
+        self._geojson = lru_cache(maxsize=16)(self._build_geojson)
+
+    def _sbs(self) -> Dataset:
+        stats = pd.read_parquet(self.directory / "sbs.parquet")
+        return Dataset("sbs", "Eurostat regional business statistics (SBS) 2008–2015", stats,
+                       ("employment", "local_units", "wages_meur"), (2013, 2021), (0, 1, 2),
+                       tuple(sorted(stats["year"].unique().tolist())), 2013, True)
+
+    def _context(self) -> Dataset:
+        stats = pd.read_parquet(self.directory / "context.parquet")
+        return Dataset("context", "Eurostat GDP, population and area (NUTS 2021)", stats,
+                       ("gdp_meur", "population", "area_km2"), (2021,), (0, 1, 2, 3),
+                       tuple(sorted(stats["year"].unique().tolist())), 2021, False)
+
+    # ---- regions -------------------------------------------------------------------------------
+    def regions(self, version: int, level: int | None = None, *, display: bool = False) -> gpd.GeoDataFrame:
+        """Regions of one NUTS version (and level): full geometry, or simplified for display."""
+        key = (version, level, display)
+        if key not in self._region_cache:
+            source = self._display if display else self._regions
+            mask = source["nuts_version"] == version
+            if level is not None:
+                mask &= source["level"] == level
+            if not mask.any():
+                raise DatasetNotFoundError(f"no regions for NUTS {version} level {level}")
+            self._region_cache[key] = source[mask].set_index("nuts_id", drop=False)
+        return self._region_cache[key]
+
+    def geojson(self, version: int, level: int) -> dict:
+        """GeoJSON FeatureCollection of display polygons; feature ``id`` = ``nuts_id``. Cached."""
+        return self._geojson(version, level)
+
+    def _build_geojson(self, version: int, level: int) -> dict:
+        shapes = self.regions(version, level, display=True)[["nuts_id", "geometry"]]
+        collection = json.loads(shapes.to_json(drop_id=True))
+        for feature in collection["features"]:
+            feature["id"] = feature["properties"]["nuts_id"]
+            feature["properties"] = {}
+        return collection
+
+    def countries(self, version: int) -> pd.Series:
+        """Country code → name, for one NUTS version."""
+        level0 = self.regions(version, 0)
+        return level0["name"].sort_index()
+
+    # ---- matrices ------------------------------------------------------------------------------
+    def dataset(self, key: str) -> Dataset:
+        """Return a dataset by key or raise :class:`DatasetNotFoundError` listing the known keys."""
+        if key not in self.datasets:
+            raise DatasetNotFoundError(f"unknown dataset '{key}'; known: {sorted(self.datasets)}")
+        return self.datasets[key]
+
+    def _wide_tables(self, dataset: str, version: int, measure: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        key = (dataset, version, measure)
+        if key not in self._wide:
+            stats = self.dataset(dataset).stats
+            rows = stats[(stats["nuts_version"] == version) & (stats["measure"] == measure)]
+            if rows.empty:
+                raise DatasetNotFoundError(f"dataset '{dataset}' has no '{measure}' in NUTS {version}")
+            rows = rows.assign(nuts_id=rows["nuts_id"].astype(str), nace=rows["nace"].astype(str),
+                               flag=rows["flag"].astype(str))
+            values = rows.pivot_table(index=["year", "nuts_id"], columns="nace", values="value",
+                                      aggfunc="first", dropna=False, observed=True)
+            flags = rows.pivot(index=["year", "nuts_id"], columns="nace", values="flag")
+            self._wide[key] = (values.sort_index(), flags.reindex_like(values).fillna(""))
+        return self._wide[key]
+
+    def precompute(self) -> None:
+        """Build every (dataset, version, measure, year, level) matrix now, so that no request pays for it."""
+        for ds in self.datasets.values():
+            for version in ds.versions:
+                for measure in ds.measures:
+                    for year in ds.years:
+                        for level in ds.levels:
+                            self._slice(ds.key, version, measure, year, level)
+
+    def _slice(self, dataset: str, version: int, measure: str, year: int, level: int) -> _Slice:
+        key = (dataset, version, measure, year, level)
+        if key not in self._slices:
+            values, flags = self._wide_tables(dataset, version, measure)
+            ids = self.regions(version, level).index
+            if year in values.index.get_level_values(0):
+                year_values, year_flags = values.xs(year, level="year"), flags.xs(year, level="year")
+            else:
+                year_values = pd.DataFrame(columns=values.columns, dtype=float)
+                year_flags = pd.DataFrame(columns=flags.columns, dtype=object)
+            matrix = year_values.reindex(ids)
+            matrix.index.name = "nuts_id"
+            sections = [c for c in AGGREGATES[BUSINESS_ECONOMY][1] if c in matrix.columns]
+            total = matrix[sections].sum(axis=1, min_count=1) if sections else pd.Series(np.nan, index=ids)
+            self._slices[key] = _Slice(matrix, year_flags.reindex(ids).fillna("").astype(object),
+                                       pd.Series(ids.isin(year_values.index), index=ids), total)
+        return self._slices[key]
+
+    def matrix(self, dataset: str, version: int, measure: str, year: int, level: int,
+               codes: list[str] | None = None) -> pd.DataFrame:
+        """Region × sector matrix of one measure: index ``nuts_id`` (all regions of the level), float.
+
+        Regions of the level without any row are present with NaN cells; NaN means missing or
+        confidential, never 0. The returned frame is a copy: callers may change it.
+        """
+        matrix = self._slice(dataset, version, measure, year, level).matrix
+        return matrix.copy() if codes is None else matrix.reindex(columns=codes)
+
+    def flags(self, dataset: str, version: int, measure: str, year: int, level: int,
+              codes: list[str] | None = None) -> pd.DataFrame:
+        """Eurostat flag letters aligned with :meth:`matrix` (``''`` for none or no row)."""
+        flags = self._slice(dataset, version, measure, year, level).flags
+        return flags.copy() if codes is None else flags.reindex(columns=codes, fill_value="")
+
+    def has_row(self, dataset: str, version: int, measure: str, year: int, level: int) -> pd.Series:
+        """True for regions that the table lists at all in that year (False = not covered)."""
+        return self._slice(dataset, version, measure, year, level).listed.copy()
+
+    def business_total(self, dataset: str, version: int, measure: str, year: int, level: int) -> pd.Series:
+        """Business-economy total E_r· = Σ of the sections B–N, S95 (except K) that are known.
+
+        NaN when none is known (0/0 is never 0). Sections that are confidential are left out, so
+        the total can be a lower bound in small regions; see the methodology view.
+        """
+        return self._slice(dataset, version, measure, year, level).total.copy()
+
+    def coverage(self, dataset: str, version: int, measure: str, level: int) -> pd.Series:
+        """Number of regions of the level with at least one known value, per year."""
+        ds = self.dataset(dataset)
+        counts = {y: int(self._slice(dataset, version, measure, y, level).matrix.notna().any(axis=1).sum())
+                  for y in ds.years}
+        return pd.Series(counts, dtype=int).rename_axis("year")
+
+    def sector_codes(self, dataset: str) -> pd.Index:
+        """NACE codes the dataset has (tree order)."""
+        stats = self.dataset(dataset).stats
+        present = set(stats["nace"].astype(str).unique())
+        return self.tree.index[self.tree.index.isin(present)]
+
+    def codes_at_level(self, dataset: str, nace_level: int) -> list[str]:
+        """The dataset's codes at one tree level (1 section … 4 class); S95 counts as a section here."""
+        codes = self.sector_codes(dataset)
+        levels = self.tree.loc[codes, "level"]
+        chosen = codes[levels == nace_level].tolist()
+        if nace_level == 1 and "S95" in codes:
+            chosen.append("S95")
+        return chosen
+
+
+@lru_cache(maxsize=4)
+def load_store(directory: str | Path = DEFAULT_DIR) -> DataStore:
+    """Load (once per folder) and precompute a :class:`DataStore`."""
+    store = DataStore(directory)
+    store.precompute()
+    return store
+
+
+def years_with_data(dataset: Dataset, measure: str) -> list[int]:
+    """Years in which the measure has at least one non-missing value."""
+    stats = dataset.stats
+    rows = stats[(stats["measure"] == measure) & stats["value"].notna()]
+    return sorted(np.unique(rows["year"]).tolist())

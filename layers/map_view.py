@@ -1,0 +1,115 @@
+"""From an effective view to the map's figure or to the patch of its values (one way for both)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Patch
+
+from analysis.views import View, indicator_values
+from data.nace import sector_label
+from data.store import ATTRIBUTION, DataStore
+from layers.choropleth import (
+    NO_DATA_TRACE,
+    SITES_TRACE,
+    VALUE_TRACE,
+    MapText,
+    build_map_figure,
+    locations_update,
+    no_data_locations,
+    no_data_update,
+    title_html,
+    value_trace_update,
+)
+from layers.colours import colour_scale
+from layers.patching import apply_update, nested
+from layers.points import sites_update
+
+MEASURE_NAMES = {"employment": "persons employed", "local_units": "local units", "wages_meur": "wages (M EUR)"}
+
+
+@dataclass(frozen=True)
+class MapKeys:
+    """What the browser already has: a change of a key means that part must be sent again."""
+
+    geometry: tuple
+    locations: tuple
+    sites: tuple
+
+    def as_dict(self) -> dict:
+        """JSON-friendly form for a ``dcc.Store``."""
+        return {"geometry": list(self.geometry), "locations": list(self.locations), "sites": list(self.sites)}
+
+
+def map_keys(view: View) -> MapKeys:
+    """Keys of an effective view's geometry, region set and site selection."""
+    sector_bound = view.spec.scope in {"sector", "measure"}
+    return MapKeys(
+        geometry=(view.version, view.level, "outlines" in view.layers, "basemap" in view.layers),
+        locations=(view.version, view.level, *view.countries),
+        sites=("sites" in view.layers, view.sector if sector_bound else "*", *view.countries),
+    )
+
+
+def map_text(store: DataStore, view: View) -> MapText:
+    """Title (sector and indicator), subtitle (measure, year, level, NUTS version, reference) and source."""
+    spec = view.spec
+    if spec.scope == "context":
+        title, measure = spec.label, "Eurostat regional accounts and demography"
+    elif spec.scope == "region":
+        title, measure = f"{spec.label} of the business economy (NACE sections)", MEASURE_NAMES[view.measure]
+    else:
+        title, measure = f"{sector_label(store.tree, view.sector)} — {spec.label}", MEASURE_NAMES[view.measure]
+    reference = "; reference: own country" if spec.uses_reference and view.reference == "country" else ""
+    countries = f"; {', '.join(view.countries)}" if view.countries else ""
+    subtitle = f"{measure}, {view.year}, NUTS {view.level} (version {view.version}){reference}{countries}"
+    return MapText(title, subtitle, f"{ATTRIBUTION}. Made with Cluster Atlas.")
+
+
+def compute_values(store: DataStore, view: View) -> tuple[pd.DataFrame, dict]:
+    """Indicator values of the shown regions and the value-trace update computed from them."""
+    values = indicator_values(store, view)
+    spec = view.spec
+    title = spec.label if spec.unit in {"", "ratio"} else f"{spec.label} ({spec.unit})"
+    scale = colour_scale(values["value"], centre=spec.centre, binary=spec.key == "lq_binary", title=title)
+    return values, value_trace_update(values, scale, spec.unit)
+
+
+def filtered_sites(store: DataStore, view: View) -> pd.DataFrame:
+    """Sites of the chosen sector (a NACE code and everything below it) in the chosen countries."""
+    sites = store.sites
+    mask = pd.Series(True, index=sites.index)
+    if view.spec.scope in {"sector", "measure"}:
+        mask &= sites["nace"].fillna("").str.startswith(view.sector)
+    if view.countries:
+        mask &= sites["country"].isin(view.countries)
+    return sites[mask]
+
+
+def build_figure(store: DataStore, view: View, camera: dict | None) -> tuple[go.Figure, pd.DataFrame]:
+    """The whole figure for an effective view (geometry included), and the values drawn."""
+    values, update = compute_values(store, view)
+    figure = build_map_figure(store.geojson(view.version, view.level), store.geojson(view.version, 0), values,
+                              update, text=map_text(store, view), camera=camera,
+                              online_basemap="basemap" in view.layers, show_outlines="outlines" in view.layers)
+    figure.data[SITES_TRACE].update(nested(sites_update(filtered_sites(store, view), visible="sites" in view.layers)))
+    return figure, values
+
+
+def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> tuple[Patch, pd.DataFrame]:
+    """A Patch with the values (and, when their key changed, the region set and the sites)."""
+    values, update = compute_values(store, view)
+    keys = map_keys(view)
+    patch = Patch()
+    if old is None or old.locations != keys.locations:
+        apply_update(patch["data"][NO_DATA_TRACE], no_data_locations(values))
+        apply_update(patch["data"][VALUE_TRACE], locations_update(values))
+    apply_update(patch["data"][NO_DATA_TRACE], no_data_update(values))
+    apply_update(patch["data"][VALUE_TRACE], update)
+    if old is None or old.sites != keys.sites:
+        apply_update(patch["data"][SITES_TRACE], sites_update(filtered_sites(store, view),
+                                                              visible="sites" in view.layers))
+    patch["layout"]["title"]["text"] = title_html(map_text(store, view))
+    return patch, values
