@@ -21,7 +21,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 
 
 def build_layout(store: DataStore) -> html.Div:
-    """The one page: header, filters, map, status, profile, ranking, export, methodology."""
+    """Build the one page: header, filters, map, status, profile, ranking, export, methodology."""
     view = View()
     return html.Div(className="page", children=[
         dcc.Location(id=ids.URL, refresh=False),

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data.errors import AlignmentError
+
 __all__ = [
     "AlignmentError",
     "align_to_index",
@@ -25,13 +27,6 @@ __all__ = [
 ]
 
 _MAX_SHOWN = 5
-
-
-class AlignmentError(ValueError):
-    """Raise when two labelled inputs do not cover the same labels.
-
-    A subclass of :class:`ValueError`, so callers may catch either.
-    """
 
 
 def _preview(labels: Iterable[Any]) -> str:

@@ -45,7 +45,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_csv(values: pd.DataFrame, indicator: str) -> str:
-    """The ranking as CSV text with a source line, formulas neutralised."""
+    """Write the ranking as CSV text with a source line, formulas neutralised."""
     table = ranking(values).reset_index(drop=True).rename(columns={"value": indicator})
     buffer = io.StringIO()
     buffer.write(f"# {ATTRIBUTION}\n")

@@ -29,7 +29,7 @@ def sector_options(store: DataStore) -> list[dict]:
 
 
 def indicator_options() -> list[dict]:
-    """Indicator options from the registry, with their kind in the label."""
+    """List the indicator options from the registry, with their kind in the label."""
     return [{"label": f"{spec.label} — {SCOPE_GROUPS[spec.scope]}", "value": key} for key, spec in INDICATORS.items()]
 
 

@@ -24,7 +24,7 @@ VIEW_INPUTS = [Input(i, "value") for i in (
 
 
 def panel() -> html.Div:
-    """The map area (the figure arrives with the first callback)."""
+    """Build the map area (the figure arrives with the first callback)."""
     return html.Div(className="map-area", children=[
         dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, className="map-graph"), type="dot",
                     delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6}),

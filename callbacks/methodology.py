@@ -34,7 +34,7 @@ def _table(specs: dict[str, Indicator]) -> html.Table:
 
 
 def panel() -> html.Details:
-    """A collapsible methodology section."""
+    """Build the collapsible methodology section."""
     return html.Details(id=ids.METHODOLOGY, className="methodology", children=[
         html.Summary("Methodology: formulas, thresholds and data rules"),
         html.P("E_rs: measure (persons employed, local units or wages) of sector s in region r; "

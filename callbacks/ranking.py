@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import Dash, Input, Output, html
+from dash import Dash, Output, html
 
 from analysis.views import View, effective_view, ranking
 from callbacks import ids
@@ -17,7 +17,7 @@ COLUMNS = ["rank", "nuts_id", "name", "country", "value", "measure_value", "flag
 
 
 def panel() -> html.Div:
-    """The table, sortable and filterable, single-row selection."""
+    """Build the table: sortable, filterable, single-row selection."""
     return html.Div(className="ranking", children=[
         html.H3("Ranking"),
         dag.AgGrid(id=ids.RANKING_TABLE, rowData=[], columnDefs=column_defs(View()),

@@ -20,14 +20,14 @@ STAR_NAMES = ("size", "specialisation", "focus")
 
 
 def panel() -> html.Div:
-    """The empty panel with its hint."""
+    """Build the empty panel with its hint."""
     return html.Div(id=ids.REGION_PANEL, className="region-panel",
                     children=html.P("Click a region on the map or a row of the ranking to see its profile.",
                                     className="hint"))
 
 
 def selected_from_events(click: dict | None, rows: list | None, trigger: str | None) -> str | None:
-    """The region chosen by the latest event: a map click (``location``) or a selected table row."""
+    """Return the region chosen by the latest event: a map click (``location``) or a selected table row."""
     if trigger == ids.MAP and click and click.get("points"):
         point = click["points"][0]
         return point.get("location")

@@ -8,7 +8,7 @@ from callbacks import ids
 
 
 def panel() -> html.Div:
-    """The status bar (``role=status`` so screen readers announce changes)."""
+    """Build the status bar (``role=status`` so screen readers announce changes)."""
     return html.Div(id=ids.STATUS_BAR, className="status-bar", role="status", children="Loading…")
 
 

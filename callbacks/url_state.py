@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, ctx, no_update
 
 from analysis.registry import INDICATORS
 from analysis.views import View, effective_view
@@ -140,7 +140,7 @@ CONTROLS = (ids.SECTOR_SELECT, ids.INDICATOR_SELECT, ids.MEASURE_SELECT, ids.LEV
 
 
 def control_values(view: View) -> list:
-    """The controls' values for a view, in :data:`CONTROLS` order."""
+    """List the controls' values for a view, in :data:`CONTROLS` order."""
     return [view.sector, view.indicator, view.measure, view.level, view.year, list(view.countries),
             view.reference, view.version, list(view.layers)]
 

@@ -38,12 +38,12 @@ def parse_cells(cells: pd.Series) -> pd.DataFrame:
 
 
 def read_eurostat_tsv(path: str | Path) -> pd.DataFrame:
-    """Read a Eurostat bulk TSV (gzip or plain) into one row per key and year.
+    r"""Read a Eurostat bulk TSV (gzip or plain) into one row per key and year.
 
     Parameters
     ----------
     path : str or Path
-        File whose first column holds comma-joined dimension codes, e.g. ``nace_r2,indic_sb,geo\\time``,
+        File whose first column holds comma-joined dimension codes, e.g. ``nace_r2,indic_sb,geo\time``,
         and whose other columns are years.
 
     Returns

@@ -185,7 +185,7 @@ class DataStore:
         return flags.copy() if codes is None else flags.reindex(columns=codes, fill_value="")
 
     def has_row(self, dataset: str, version: int, measure: str, year: int, level: int) -> pd.Series:
-        """True for regions that the table lists at all in that year (False = not covered)."""
+        """Flag the regions that the table lists at all in that year (False = not covered)."""
         return self._slice(dataset, version, measure, year, level).listed.copy()
 
     def business_total(self, dataset: str, version: int, measure: str, year: int, level: int) -> pd.Series:
@@ -197,7 +197,7 @@ class DataStore:
         return self._slice(dataset, version, measure, year, level).total.copy()
 
     def coverage(self, dataset: str, version: int, measure: str, level: int) -> pd.Series:
-        """Number of regions of the level with at least one known value, per year."""
+        """Count the regions of the level with at least one known value, per year."""
         ds = self.dataset(dataset)
         counts = {y: int(self._slice(dataset, version, measure, y, level).matrix.notna().any(axis=1).sum())
                   for y in ds.years}
@@ -210,7 +210,7 @@ class DataStore:
         return self.tree.index[self.tree.index.isin(present)]
 
     def codes_at_level(self, dataset: str, nace_level: int) -> list[str]:
-        """The dataset's codes at one tree level (1 section … 4 class); S95 counts as a section here."""
+        """List the dataset's codes at one tree level (1 section … 4 class); S95 counts as a section here."""
         codes = self.sector_codes(dataset)
         levels = self.tree.loc[codes, "level"]
         chosen = codes[levels == nace_level].tolist()

@@ -69,7 +69,7 @@ def map_text(store: DataStore, view: View) -> MapText:
 
 
 def compute_values(store: DataStore, view: View) -> tuple[pd.DataFrame, dict]:
-    """Indicator values of the shown regions and the value-trace update computed from them."""
+    """Compute the indicator values of the shown regions and the value-trace update computed from them."""
     values = indicator_values(store, view)
     spec = view.spec
     title = spec.label if spec.unit in {"", "ratio"} else f"{spec.label} ({spec.unit})"
@@ -89,7 +89,7 @@ def filtered_sites(store: DataStore, view: View) -> pd.DataFrame:
 
 
 def build_figure(store: DataStore, view: View, camera: dict | None) -> tuple[go.Figure, pd.DataFrame]:
-    """The whole figure for an effective view (geometry included), and the values drawn."""
+    """Build the whole figure for an effective view (geometry included), and the values drawn."""
     values, update = compute_values(store, view)
     figure = build_map_figure(store.geojson(view.version, view.level), store.geojson(view.version, 0), values,
                               update, text=map_text(store, view), camera=camera,
@@ -99,7 +99,7 @@ def build_figure(store: DataStore, view: View, camera: dict | None) -> tuple[go.
 
 
 def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> tuple[Patch, pd.DataFrame]:
-    """A Patch with the values (and, when their key changed, the region set and the sites)."""
+    """Build a Patch with the values (and, when their key changed, the region set and the sites)."""
     values, update = compute_values(store, view)
     keys = map_keys(view)
     patch = Patch()

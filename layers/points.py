@@ -20,10 +20,10 @@ def sites_update(sites: pd.DataFrame, *, visible: bool) -> dict:
     emissions = sites["emissions_t"].astype(float)
     top = float(np.nanmax(emissions)) if emissions.notna().any() else 1.0
     size = MIN_MARKER + (MAX_MARKER - MIN_MARKER) * np.sqrt(emissions.fillna(0).clip(lower=0) / top)
-    shown = emissions.map(lambda v: "n/a" if pd.isna(v) else f"{v:,.0f} t CO₂")
-    hover = ("<b>" + sites["name"].map(escape) + "</b><br>" + sites["site_name"].map(escape)
-             + "<br>" + sites["city"].map(escape) + " (" + sites["country"].fillna("").map(escape) + ")"
-             + "<br>" + sites["subsector"].map(escape) + "<br>Emissions 2014: " + shown)
+    shown = emissions.map(lambda v: "n/a" if pd.isna(v) else f"{v:,.0f} t CO₂").astype(str)
+    hover = ("<b>" + _text(sites["name"]) + "</b><br>" + _text(sites["site_name"]) + "<br>"
+             + _text(sites["city"]) + " (" + _text(sites["country"]) + ")<br>" + _text(sites["subsector"])
+             + "<br>Emissions 2014: " + shown)
     return {
         "lat": sites.geometry.y.round(5).tolist(),
         "lon": sites.geometry.x.round(5).tolist(),
@@ -31,3 +31,8 @@ def sites_update(sites: pd.DataFrame, *, visible: bool) -> dict:
         "marker.size": size.round(1).tolist(),
         "visible": visible,
     }
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Escaped text of a column (missing → empty), string dtype even when empty."""
+    return column.fillna("").astype(str).map(escape).astype(str)

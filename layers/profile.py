@@ -26,7 +26,7 @@ def build_specialisation_bars(specialisations: pd.DataFrame, *, measure_label: s
 
 
 def build_trend(trend: pd.DataFrame, *, sector: str, measure_label: str) -> go.Figure:
-    """The chosen sector's measure over the years (bars) with its LQ (line, right axis)."""
+    """Chart the chosen sector's measure over the years (bars) with its LQ (line, right axis)."""
     figure = go.Figure([
         go.Bar(x=trend["year"], y=trend["measure_value"], name=escape(measure_label), marker_color="#67a9cf"),
         go.Scatter(x=trend["year"], y=trend["lq"], name="LQ", yaxis="y2", mode="lines+markers",

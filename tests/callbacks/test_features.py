@@ -1,0 +1,92 @@
+import io
+
+import pandas as pd
+from dash import Patch
+
+from analysis.views import View, effective_view, region_profile
+from app import build_layout, create_app
+from callbacks import ids
+from callbacks.export import neutralise_formulas, table_csv
+from callbacks.map import update_map
+from callbacks.ranking import ranking_rows
+from callbacks.region_panel import profile_children, selected_from_events
+from callbacks.status import status_children
+from layers.map_view import compute_values
+
+
+def test_first_update_builds_the_figure_then_sector_changes_patch(store):
+    view = effective_view(store, View())
+    figure, keys, status = update_map(store, view, None, None, False)
+    assert not isinstance(figure, Patch) and "273 of 320 regions with data" in status
+    patch, same_keys, status = update_map(store, effective_view(store, View(sector="C29")), keys, None, False)
+    assert isinstance(patch, Patch) and same_keys["geometry"] == keys["geometry"] and "C29" in status
+
+
+def test_level_change_rebuilds_the_figure_with_that_levels_geometry(store):
+    _, keys, _ = update_map(store, effective_view(store, View()), None, None, False)
+    figure, new_keys, _ = update_map(store, effective_view(store, View(level=1)), keys, None, False)
+    assert not isinstance(figure, Patch) and len(figure.data[1].geojson["features"]) == 116
+
+
+def test_camera_from_the_url_is_applied_by_patch(store):
+    view = effective_view(store, View())
+    _, keys, _ = update_map(store, view, None, None, False)
+    patch, _, _ = update_map(store, view, keys, {"lat": 48.0, "lon": 9.0, "zoom": 6.0}, True)
+    operations = str(patch.to_plotly_json())
+    assert "zoom" in operations and "48.0" in operations
+
+
+def test_click_and_row_selection_choose_a_region():
+    click = {"points": [{"location": "DE11", "curveNumber": 1}]}
+    assert selected_from_events(click, None, ids.MAP) == "DE11"
+    assert selected_from_events(None, [{"nuts_id": "FR10"}], ids.RANKING_TABLE) == "FR10"
+    assert selected_from_events({"points": []}, None, ids.MAP) is None
+
+
+def test_profile_shows_name_stars_and_charts(store):
+    profile = region_profile(store, View(sector="C29"), "DE11")
+    children = profile_children(profile, "C29 Manufacture of motor vehicles", "persons employed")
+    text = str(children)
+    assert "Stuttgart (DE11)" in text and "★★★" in text
+    assert ids.REGION_BARS in text and ids.REGION_TREND in text
+
+
+def test_ranking_rows_are_json_ready_and_ranked(store):
+    values, _ = compute_values(store, View(sector="C29"))
+    rows = ranking_rows(values)
+    assert rows[0]["rank"] == 1 and rows[0]["value"] >= rows[1]["value"]
+    assert rows[-1]["value"] is None and rows[-1]["rank"] is None and rows[-1]["reason"]
+
+
+def test_csv_export_has_source_line_and_neutralised_formulas(store):
+    values, _ = compute_values(store, View(sector="C29"))
+    values = values.copy()
+    values.loc["DE11", "name"] = "=HYPERLINK(\"http://x\")"
+    text = table_csv(values, "lq")
+    assert text.startswith("# Source: Eurostat")
+    table = pd.read_csv(io.StringIO(text), comment=None, skiprows=1)
+    assert list(table.columns[:4]) == ["rank", "nuts_id", "name", "country"]
+    assert table.loc[table["nuts_id"] == "DE11", "name"].iloc[0].startswith("'=")
+
+
+def test_formula_neutralisation_leaves_numbers_alone():
+    frame = pd.DataFrame({"name": ["+cmd", "@x", "-1", "ok", None], "value": [-1.0, 2.0, 3.0, 4.0, 5.0]})
+    out = neutralise_formulas(frame)
+    assert out["name"].tolist()[:4] == ["'+cmd", "'@x", "'-1", "ok"] and out["value"].tolist()[0] == -1.0
+
+
+def test_status_lists_notices():
+    children = status_children("LQ · C", ["URL parameter 'level'='9' ignored"])
+    assert "Notice: URL parameter" in str(children)
+
+
+def test_app_factory_registers_every_contract_id(store):
+    app = create_app(store)
+    layout = str(build_layout(store))
+    for name in ("SECTOR_SELECT", "INDICATOR_SELECT", "LEVEL_SELECT", "YEAR_SELECT", "COUNTRY_SELECT",
+                 "REFERENCE_SELECT", "CLASSIFICATION_SELECT", "LAYER_TOGGLES", "MAP", "REGION_PANEL",
+                 "RANKING_TABLE", "EXPORT_MENU", "STATUS_BAR"):
+        assert f"'{getattr(ids, name)}'" in layout, name
+    client = app.server.test_client()
+    assert client.get("/health").get_json()["status"] == "ok"
+    assert len(app.callback_map) >= 8
