@@ -14,7 +14,7 @@ from dash import Dash, dcc, html
 from flask_compress import Compress
 
 from analysis.views import View
-from callbacks import export, filters, ids, map, methodology, ranking, region_panel, status, url_state
+from callbacks import export, filters, geometry, ids, map, methodology, ranking, region_panel, status, url_state
 from data.store import ATTRIBUTION, DEFAULT_DIR, DataStore, load_store
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -47,9 +47,11 @@ def create_app(store: DataStore) -> Dash:
     """Create the Dash app for a loaded store (tests call this)."""
     app = Dash(__name__, title="Cluster Atlas", assets_folder=str(ASSETS), serve_locally=True,
                update_title=None)
+    app.server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "application/javascript", "text/javascript",
+                                               "application/json", "application/geo+json"]
     Compress(app.server)
     app.layout = build_layout(store)
-    for feature in (url_state, map, region_panel, ranking, export):
+    for feature in (geometry, url_state, map, region_panel, ranking, export):
         feature.register(app, store)
     status.register(app)
 

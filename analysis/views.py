@@ -36,7 +36,7 @@ class View:
     version: int = 2013
     countries: tuple[str, ...] = ()
     reference: str = "eu"
-    layers: tuple[str, ...] = ("sites", "outlines")
+    layers: tuple[str, ...] = ("outlines",)
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -81,10 +81,8 @@ def effective_view(store: DataStore, view: View) -> View:
 
 
 def _regions(store: DataStore, view: View) -> pd.DataFrame:
-    regions = store.regions(view.version, view.level)
-    if view.countries:
-        regions = regions[regions["country"].isin(view.countries)]
-    return regions[["nuts_id", "name", "country"]]
+    regions = store.region_table(view.version, view.level)
+    return regions[regions["country"].isin(view.countries)] if view.countries else regions
 
 
 def sector_matrix(
@@ -105,21 +103,19 @@ def sector_matrix(
     return pd.DataFrame({sector: e_rs.where(valid), REST: rest.where(valid)})
 
 
-def _reasons(
-    store: DataStore, view: View, value: pd.Series, measure: str, code: str
-) -> pd.Series:
-    """Why a value is missing: confidential, not in the table, or not available."""
+def _reasons(store: DataStore, view: View, value: pd.Series, measure: str, code: str,
+             raw: pd.Series) -> pd.Series:
+    """Why a value is missing: confidential, not in the table, total incomplete, or not available."""
     ids = value.index
     args = (view.dataset, view.version, measure, view.year, view.level)
     flags = store.flags(*args, [code])[code].reindex(ids).fillna("")
-    listed = store.has_row(*args).reindex(ids).fillna(False)
-    reason = pd.Series("not available (:) in the Eurostat table", index=ids)
-    reason[~listed] = (
-        f"not covered: the table has no row for this region in {view.year}"
-    )
-    reason[flags.str.contains("c")] = "confidential (Eurostat flag c)"
-    reason[value.notna()] = ""
-    return reason
+    listed = store.has_row(*args).reindex(ids).fillna(False).to_numpy(dtype=bool)
+    choices = np.select(
+        [value.notna().to_numpy(), flags.str.contains("c").to_numpy(), ~listed, raw.notna().to_numpy()],
+        ["", "confidential (Eurostat flag c)", f"not covered: the table has no row for this region in {view.year}",
+         "region total incomplete (confidential sections)"],
+        default="not available (:) in the Eurostat table")
+    return pd.Series(choices, index=ids, dtype=object)
 
 
 def indicator_values(store: DataStore, view: View) -> pd.DataFrame:
@@ -168,10 +164,7 @@ def indicator_values(store: DataStore, view: View) -> pd.DataFrame:
         flag = store.flags(
             view.dataset, view.version, measure, view.year, view.level, [view.sector]
         )[view.sector].reindex(regions.index)
-        reason = _reasons(store, view, value, measure, view.sector)
-        reason[value.isna() & raw.notna()] = (
-            "region total incomplete (confidential sections)"
-        )
+        reason = _reasons(store, view, value, measure, view.sector, raw)
     return regions.assign(
         value=value.astype(float),
         measure_value=measure_value.astype(float),
@@ -278,26 +271,24 @@ def region_profile(
 
 
 def _totals(store: DataStore, view: View, nuts_id: str) -> pd.Series:
+    """Business-economy and sector totals in the view's year; latest known GDP and population."""
     out = {}
     sbs = store.dataset("sbs")
     if view.level in sbs.levels and view.version in sbs.versions:
         for measure in sbs.measures:
-            total = store.business_total(
-                "sbs", view.version, measure, view.year, view.level
-            )
-            out[f"business economy {measure}"] = total.get(nuts_id, np.nan)
-            sector = store.matrix(
-                "sbs", view.version, measure, view.year, view.level, [view.sector]
-            )
-            out[f"{view.sector} {measure}"] = sector[view.sector].get(nuts_id, np.nan)
+            label = INDICATORS[measure].label
+            args = ("sbs", view.version, measure, view.year, view.level)
+            out[f"{label}, business economy {view.year}"] = store.business_total(*args).get(nuts_id, np.nan)
+            out[f"{label}, {view.sector} {view.year}"] = store.matrix(*args, [view.sector])[view.sector].get(
+                nuts_id, np.nan)
     context = store.dataset("context")
     if view.version in context.versions:
         for measure in ("population", "gdp_meur"):
-            years = [y for y in context.years if y <= 2021]
-            latest = store.matrix(
-                "context", view.version, measure, max(years), view.level, ["TOTAL"]
-            )
-            out[f"{measure} ({max(years)})"] = latest["TOTAL"].get(nuts_id, np.nan)
+            series = pd.Series({y: store.matrix("context", view.version, measure, y, view.level, ["TOTAL"])[
+                "TOTAL"].get(nuts_id, np.nan) for y in context.years}).dropna()  # a loop over years
+            if len(series):
+                out[f"{INDICATORS[measure].label} ({INDICATORS[measure].unit}), {series.index.max()}"] = \
+                    series.iloc[-1]
     return pd.Series(out, dtype=float)
 
 

@@ -252,7 +252,7 @@ def report(result: dict, steps: list, repeats: int, level: int) -> None:
         size = {k: statistics.median(sizes[k][i] for i in idx) for k in sizes}
         zipped = {k: statistics.median(gz[k][i] for i in idx) for k in gz}
         t_ratio, b_ratio = med["naive"] / med["ours"], size["naive"] / size["ours"]
-        summary[phase] = (t_ratio, b_ratio)
+        summary[phase] = (t_ratio, b_ratio, best["naive"] / best["ours"])
         print(f"{phase:<10} {med['ours']:>7.1f} | {best['ours']:>5.1f} {med['naive']:>8.1f} | {best['naive']:>6.1f} "
               f"{t_ratio:>6.1f}x   {fmt_bytes(size['ours']):>11} {fmt_bytes(size['naive']):>12} {b_ratio:>7.0f}x   "
               f"{fmt_bytes(zipped['ours']):>10} {fmt_bytes(zipped['naive']):>11}")
@@ -261,9 +261,20 @@ def report(result: dict, steps: list, repeats: int, level: int) -> None:
     print(f"\nfirst load (once, geometry included): ours {t0 * 1e3:.0f} ms, {fmt_bytes(b0)} ({fmt_bytes(g0)} gzip); "
           f"naive {tn * 1e3:.0f} ms, {fmt_bytes(bn)} ({fmt_bytes(gn)} gzip)")
     print(f"our updates answered with a Patch (no geometry): {result['patches']} of {len(steps) * repeats}")
-    t_ratio, b_ratio = summary["all"]
+    total = {k: sum(sizes[k]) for k in sizes}
+    print(f"all {len(steps)} changes together: ours {fmt_bytes(total['ours'])}, naive {fmt_bytes(total['naive'])} "
+          f"-> {total['naive'] / total['ours']:.1f}x (the medians above hide the largest updates)")
+    for k in ("ours", "naive"):
+        i = max(range(len(steps)), key=lambda j: sizes[k][j])
+        phase, _control, view = steps[i]
+        print(f"largest {k} update: {phase} -> {getattr(view, phase)}: {fmt_bytes(sizes[k][i])} "
+              f"({fmt_bytes(gz[k][i])} gzip)")
+    t_ratio, b_ratio, best_ratio = summary["all"]
     ok_t, ok_b = t_ratio >= TARGET_TIME, b_ratio >= TARGET_BYTES
-    print(f"\nserver time: naive/ours = {t_ratio:.1f}x (target >= {TARGET_TIME:.0f}x) -> {'PASS' if ok_t else 'FAIL'}")
+    print(f"\nserver time: naive/ours = {t_ratio:.1f}x (target >= {TARGET_TIME:.0f}x) -> {'PASS' if ok_t else 'FAIL'}"
+          f"  [best-of-repeats ratio {best_ratio:.1f}x: {'PASS' if best_ratio >= TARGET_TIME else 'FAIL'};"
+          f" naive medians include cyclic-GC pauses over the loaded store, a real per-request cost; best-of mostly"
+          f" misses them]")
     print(f"bytes:       naive/ours = {b_ratio:.0f}x (target >= {TARGET_BYTES:.0f}x) -> {'PASS' if ok_b else 'FAIL'}")
     print(f"overall: {'PASS' if ok_t and ok_b else 'FAIL'}")
 

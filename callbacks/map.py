@@ -41,9 +41,8 @@ def status_text(view: View, count: int, total: int) -> str:
 def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict | None,
                camera_triggered: bool) -> tuple[object, dict, str]:
     """Return (figure or Patch, new keys, status) for an effective view and what the browser has."""
-    keys = map_keys(view)
     old = MapKeys(**{k: tuple(v) for k, v in old_keys.items()}) if old_keys else None
-    if old is None or old.geometry != keys.geometry:
+    if old is None or old.geometry != map_keys(view).geometry:
         figure, values = build_figure(store, view, camera)
     else:
         figure, values = patch_figure(store, view, old)
@@ -53,6 +52,7 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
                     figure["layout"]["map"]["zoom"] = value
                 else:
                     figure["layout"]["map"]["center"][name] = value
+    keys = map_keys(view, values)
     return figure, keys.as_dict(), status_text(view, int(values["value"].notna().sum()), len(values))
 
 

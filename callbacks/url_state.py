@@ -146,16 +146,16 @@ def control_values(view: View) -> list:
 
 
 def sync(trigger: str | None, search: str | None, controls: list, relayout: dict | None,
-         store: DataStore) -> tuple[str, list, dict | None, list[str]]:
+         store: DataStore) -> tuple[str, list, dict | None, list[str] | None]:
     """Decide the URL, the controls' values, the requested camera and the notices for one event.
 
     On page load (trigger ``url`` or none) the URL wins; on a control change the controls win; on
-    a pan or zoom only the URL's camera changes.
+    a pan or zoom only the URL's camera changes and the notices stay as they are (``None``).
     """
     state = parse_query(search, store)
     if trigger == ids.MAP:
         camera = {**state.camera, **camera_from_relayout(relayout)}
-        return encode_query(state.view, camera), [no_update] * len(controls), None, list(state.notices)
+        return encode_query(state.view, camera), [no_update] * len(controls), None, None
     if trigger in (None, ids.URL):
         view, camera, notices = state.view, state.camera, list(state.notices)
     else:
@@ -178,4 +178,4 @@ def register(app: Dash, store: DataStore) -> None:
         *controls, relayout = args
         url, updates, camera, notices = sync(ctx.triggered_id, search, list(controls), relayout, store)
         return (url if url != search else no_update, *updates,
-                camera if camera is not None else no_update, notices)
+                camera if camera is not None else no_update, notices if notices is not None else no_update)

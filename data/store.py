@@ -73,7 +73,8 @@ class DataStore:
         self.datasets = {d.key: d for d in (self._sbs(), self._context())}
         self._wide: dict[tuple[str, int, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
         self._slices: dict[tuple[str, int, str, int, int], _Slice] = {}
-        self._region_cache: dict[tuple[int, int | None, bool], gpd.GeoDataFrame] = {}
+        self._region_cache: dict[tuple, pd.DataFrame] = {}
+        self._coverage: dict[tuple[str, int, str, int], pd.Series] = {}
         self._geojson = lru_cache(maxsize=16)(self._build_geojson)
 
     def _sbs(self) -> Dataset:
@@ -100,6 +101,14 @@ class DataStore:
             if not mask.any():
                 raise DatasetNotFoundError(f"no regions for NUTS {version} level {level}")
             self._region_cache[key] = source[mask].set_index("nuts_id", drop=False)
+        return self._region_cache[key]
+
+    def region_table(self, version: int, level: int) -> pd.DataFrame:
+        """Plain table (no geometry) of the level's regions: ``nuts_id``, ``name``, ``country``. Cached."""
+        key = (version, level, "table")
+        if key not in self._region_cache:
+            regions = self.regions(version, level)
+            self._region_cache[key] = pd.DataFrame(regions[["nuts_id", "name", "country"]])
         return self._region_cache[key]
 
     def geojson(self, version: int, level: int) -> dict:
@@ -198,10 +207,13 @@ class DataStore:
 
     def coverage(self, dataset: str, version: int, measure: str, level: int) -> pd.Series:
         """Count the regions of the level with at least one known value, per year."""
-        ds = self.dataset(dataset)
-        counts = {y: int(self._slice(dataset, version, measure, y, level).matrix.notna().any(axis=1).sum())
-                  for y in ds.years}
-        return pd.Series(counts, dtype=int).rename_axis("year")
+        key = (dataset, version, measure, level)
+        if key not in self._coverage:
+            years = self.dataset(dataset).years
+            counts = {y: int(self._slice(dataset, version, measure, y, level).matrix.notna().any(axis=1).sum())
+                      for y in years}
+            self._coverage[key] = pd.Series(counts, dtype=int).rename_axis("year")
+        return self._coverage[key]
 
     def sector_codes(self, dataset: str) -> pd.Index:
         """NACE codes the dataset has (tree order)."""

@@ -19,6 +19,14 @@ NO_DATA_TRACE, VALUE_TRACE, HIGHLIGHT_TRACE, SITES_TRACE = 0, 1, 2, 3
 BLANK_STYLE = "white-bg"  # no tiles, no fonts: works offline
 ONLINE_STYLE = "carto-positron"
 DEFAULT_CAMERA = {"lat": 53.0, "lon": 11.0, "zoom": 2.9}
+#: Where the browser fetches display polygons (served once, cached by plotly.js and the HTTP cache).
+GEOMETRY_URL = "/geometry/{version}/{level}.geojson"
+Z_DECIMALS = 4  # colour-axis values: invisible differences beyond this
+
+
+def geometry_url(version: int, level: int) -> str:
+    """URL of the display polygons of one NUTS version and level."""
+    return GEOMETRY_URL.format(version=int(version), level=int(level))
 
 
 @dataclass(frozen=True)
@@ -43,8 +51,9 @@ def value_trace_update(values: pd.DataFrame, scale: ColourScale, unit: str) -> d
     shown = format_series(values["value"], unit)
     measure = format_series(values["measure_value"], "count")
     flags = values["flag"].fillna("").astype(str)
+    z = [None if v is None else round(v, Z_DECIMALS) for v in scale.z]
     return {
-        "z": scale.z,
+        "z": z,
         "customdata": [list(row) for row in zip(shown, measure, flags, strict=True)],
         "colorscale": scale.colorscale,
         "zmin": scale.zmin,
@@ -56,21 +65,25 @@ def value_trace_update(values: pd.DataFrame, scale: ColourScale, unit: str) -> d
 
 
 def no_data_update(values: pd.DataFrame) -> dict:
-    """Hover text of the grey layer under the values: why a region has no value."""
-    return {"customdata": values["reason"].replace("", "value shown above").astype(str).tolist()}
+    """Hover text of the grey layer under the values: why a region has no value.
+
+    Regions with a value get ``''``: the value layer above them answers the hover.
+    """
+    return {"customdata": values["reason"].fillna("").astype(str).tolist()}
 
 
-def build_map_figure(geojson: dict, outlines: dict, values: pd.DataFrame, value_update: dict, *,
+def build_map_figure(geojson: dict | str, outlines: dict | str, values: pd.DataFrame, value_update: dict, *,
                      text: MapText, camera: dict | None = None, online_basemap: bool = False,
                      show_outlines: bool = True) -> go.Figure:
     """Build the whole map once per (NUTS version, level); later changes patch values only.
 
     Parameters
     ----------
-    geojson : dict
-        Display polygons of the level, feature ``id`` = ``nuts_id``.
-    outlines : dict
-        Country polygons (NUTS 0) drawn as a line layer on the blank style.
+    geojson : dict or str
+        Display polygons of the level, feature ``id`` = ``nuts_id``, or the URL they are served at
+        (:func:`geometry_url`; plotly.js fetches a URL once for all traces).
+    outlines : dict or str
+        Country polygons (NUTS 0) drawn as a line layer on the blank style, or their URL.
     values : DataFrame
         From :func:`analysis.views.indicator_values`.
     value_update : dict

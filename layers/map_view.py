@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,6 +18,7 @@ from layers.choropleth import (
     VALUE_TRACE,
     MapText,
     build_map_figure,
+    geometry_url,
     locations_update,
     no_data_locations,
     no_data_update,
@@ -37,20 +39,33 @@ class MapKeys:
     geometry: tuple
     locations: tuple
     sites: tuple
+    reasons: tuple = ()
 
     def as_dict(self) -> dict:
         """JSON-friendly form for a ``dcc.Store``."""
-        return {"geometry": list(self.geometry), "locations": list(self.locations), "sites": list(self.sites)}
+        return {"geometry": list(self.geometry), "locations": list(self.locations), "sites": list(self.sites),
+                "reasons": list(self.reasons)}
 
 
-def map_keys(view: View) -> MapKeys:
-    """Keys of an effective view's geometry, region set and site selection."""
+def map_keys(view: View, values: pd.DataFrame | None = None) -> MapKeys:
+    """Keys of an effective view's geometry, region set, site selection and no-data reasons.
+
+    The sites key ignores the sector while the layer is hidden, so that hidden sites are never sent.
+    """
+    visible = "sites" in view.layers
     sector_bound = view.spec.scope in {"sector", "measure"}
+    reasons = () if values is None else (_digest(values["reason"]),)
     return MapKeys(
         geometry=(view.version, view.level, "outlines" in view.layers, "basemap" in view.layers),
         locations=(view.version, view.level, *view.countries),
-        sites=("sites" in view.layers, view.sector if sector_bound else "*", *view.countries),
+        sites=(visible, view.sector if (sector_bound and visible) else "*", *(view.countries if visible else ())),
+        reasons=reasons,
     )
+
+
+def _digest(text: pd.Series) -> str:
+    """Short, stable fingerprint of a text column (to know whether the browser already has it)."""
+    return hashlib.blake2b("\x1f".join(text.astype(str)).encode(), digest_size=8).hexdigest()
 
 
 def map_text(store: DataStore, view: View) -> MapText:
@@ -78,8 +93,13 @@ def compute_values(store: DataStore, view: View) -> tuple[pd.DataFrame, dict]:
 
 
 def filtered_sites(store: DataStore, view: View) -> pd.DataFrame:
-    """Sites of the chosen sector (a NACE code and everything below it) in the chosen countries."""
+    """Sites of the chosen sector (a NACE code and everything below it) in the chosen countries.
+
+    Empty while the sites layer is hidden: hidden points are never sent to the browser.
+    """
     sites = store.sites
+    if "sites" not in view.layers:
+        return sites.iloc[:0]
     mask = pd.Series(True, index=sites.index)
     if view.spec.scope in {"sector", "measure"}:
         mask &= sites["nace"].fillna("").str.startswith(view.sector)
@@ -91,7 +111,7 @@ def filtered_sites(store: DataStore, view: View) -> pd.DataFrame:
 def build_figure(store: DataStore, view: View, camera: dict | None) -> tuple[go.Figure, pd.DataFrame]:
     """Build the whole figure for an effective view (geometry included), and the values drawn."""
     values, update = compute_values(store, view)
-    figure = build_map_figure(store.geojson(view.version, view.level), store.geojson(view.version, 0), values,
+    figure = build_map_figure(geometry_url(view.version, view.level), geometry_url(view.version, 0), values,
                               update, text=map_text(store, view), camera=camera,
                               online_basemap="basemap" in view.layers, show_outlines="outlines" in view.layers)
     figure.data[SITES_TRACE].update(nested(sites_update(filtered_sites(store, view), visible="sites" in view.layers)))
@@ -101,12 +121,13 @@ def build_figure(store: DataStore, view: View, camera: dict | None) -> tuple[go.
 def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> tuple[Patch, pd.DataFrame]:
     """Build a Patch with the values (and, when their key changed, the region set and the sites)."""
     values, update = compute_values(store, view)
-    keys = map_keys(view)
+    keys = map_keys(view, values)
     patch = Patch()
     if old is None or old.locations != keys.locations:
         apply_update(patch["data"][NO_DATA_TRACE], no_data_locations(values))
         apply_update(patch["data"][VALUE_TRACE], locations_update(values))
-    apply_update(patch["data"][NO_DATA_TRACE], no_data_update(values))
+    if old is None or old.reasons != keys.reasons or old.locations != keys.locations:
+        apply_update(patch["data"][NO_DATA_TRACE], no_data_update(values))
     apply_update(patch["data"][VALUE_TRACE], update)
     if old is None or old.sites != keys.sites:
         apply_update(patch["data"][SITES_TRACE], sites_update(filtered_sites(store, view),

@@ -88,7 +88,7 @@ def test_region_profile_lists_specialisations_trend_and_totals(store):
     assert profile.specialisations["lq"].is_monotonic_decreasing
     assert profile.trend["year"].tolist() == list(range(2008, 2016))
     assert profile.trend.set_index("year").loc[2015, "measure_value"] == 160445.0
-    assert profile.totals["C29 employment"] == 158012.0
+    assert profile.totals["Persons employed, C29 2014"] == 158012.0
 
 
 def test_a_profile_is_the_same_whatever_the_indicator(store):

@@ -25,7 +25,17 @@ def test_first_update_builds_the_figure_then_sector_changes_patch(store):
 def test_level_change_rebuilds_the_figure_with_that_levels_geometry(store):
     _, keys, _ = update_map(store, effective_view(store, View()), None, None, False)
     figure, new_keys, _ = update_map(store, effective_view(store, View(level=1)), keys, None, False)
-    assert not isinstance(figure, Patch) and len(figure.data[1].geojson["features"]) == 116
+    assert not isinstance(figure, Patch) and figure.data[1].geojson == "/geometry/2013/1.geojson"
+
+
+def test_geometry_route_serves_cacheable_polygons_once(store):
+    client = create_app(store).server.test_client()
+    first = client.get("/geometry/2013/2.geojson")
+    assert first.status_code == 200 and len(first.get_json()["features"]) == 320
+    assert "max-age" in first.headers["Cache-Control"]
+    again = client.get("/geometry/2013/2.geojson", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert client.get("/geometry/2013/9.geojson").status_code == 404
 
 
 def test_camera_from_the_url_is_applied_by_patch(store):

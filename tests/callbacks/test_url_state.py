@@ -64,9 +64,10 @@ def test_a_context_indicator_switches_the_version_control_with_a_notice(store):
 
 def test_pan_and_zoom_update_only_the_camera_in_the_url(store):
     relayout = {"map.center": {"lat": 45.0, "lon": 7.5}, "map.zoom": 6}
-    url, updates, camera, _ = sync(ids.MAP, "?sector=C29", control_values(View()), relayout, store)
+    url, updates, camera, notices = sync(ids.MAP, "?sector=C29", control_values(View()), relayout, store)
     assert "sector=C29" in url and "lat=45" in url and "zoom=6" in url
     assert all(u is no_update for u in updates) and camera is None
+    assert notices is None  # a pan keeps the notices shown
     assert camera_from_relayout({"autosize": True}) == {}
 
 

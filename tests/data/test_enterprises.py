@@ -1,8 +1,8 @@
 import numpy as np
 import pandas as pd
 
-from data.enterprises import SUBSECTOR_NACE, read_hotmaps_sites, size_class
 from data.build import DEFAULT_RAW
+from data.enterprises import SUBSECTOR_NACE, read_hotmaps_sites, size_class
 
 
 def test_size_classes_follow_the_eu_thresholds():

@@ -17,7 +17,9 @@ def test_full_figure_has_fixed_trace_order_geometry_and_attribution(store):
     assert [names[i] for i in (NO_DATA_TRACE, VALUE_TRACE, HIGHLIGHT_TRACE, SITES_TRACE)] == [
         "no data", "indicator", "selected", "industrial sites"]
     assert figure.data[VALUE_TRACE].type == "choroplethmap"
-    assert len(figure.data[VALUE_TRACE].geojson["features"]) == 320
+    assert figure.data[VALUE_TRACE].geojson == "/geometry/2013/2.geojson"  # fetched once, not embedded
+    assert figure.data[NO_DATA_TRACE].geojson == figure.data[HIGHLIGHT_TRACE].geojson == "/geometry/2013/2.geojson"
+    assert figure.layout.map.layers[0].source == "/geometry/2013/0.geojson"
     assert figure.layout.map.style == "white-bg"  # offline: no tiles
     assert "EuroGeographics" in figure.layout.annotations[0].text
     assert "C Manufacturing" in figure.layout.title.text
@@ -44,9 +46,10 @@ def test_patch_resends_region_list_only_when_countries_change(store):
 
 
 def test_sites_follow_the_sector_subtree_and_countries(store):
-    steel = filtered_sites(store, View(sector="C24"))
+    steel = filtered_sites(store, View(sector="C24", layers=("sites",)))
     assert set(steel["nace"]) == {"C241", "C244"}
-    german_cement = filtered_sites(store, View(sector="C2351", countries=("DE",)))
+    assert len(filtered_sites(store, View(sector="C24", layers=()))) == 0  # hidden: nothing sent
+    german_cement = filtered_sites(store, View(sector="C2351", countries=("DE",), layers=("sites",)))
     assert len(german_cement) and set(german_cement["country"]) == {"DE"}
 
 
@@ -78,5 +81,14 @@ def test_flat_updates_apply_to_dicts_without_dropping_siblings():
 def test_no_data_layer_explains_each_missing_region(store):
     figure, values = build_figure(store, View(sector="C29"), camera=None)
     reasons = pd.Series(figure.data[NO_DATA_TRACE].customdata, index=figure.data[NO_DATA_TRACE].locations)
-    missing = values.index[values["value"].isna()]
-    assert (reasons[missing] != "value shown above").all()
+    missing = values["value"].isna()
+    assert (reasons[missing[missing].index] != "").all() and (reasons[missing[~missing].index] == "").all()
+
+
+def test_patch_resends_reasons_only_when_they_change(store):
+    view = effective_view(store, View(sector="C29"))
+    _, values = build_figure(store, view, camera=None)
+    again, _ = patch_figure(store, view, map_keys(view, values))
+    assert "customdata" in json.dumps(again.to_plotly_json())  # value trace
+    payload = json.dumps(again.to_plotly_json())
+    assert payload.count('"customdata"') == 1

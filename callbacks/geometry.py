@@ -1,0 +1,37 @@
+"""Serve display polygons once per (NUTS version, level) as cacheable GeoJSON; figures refer to the URL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+
+from dash import Dash
+from flask import Response, request
+
+from data.errors import DatasetNotFoundError
+from data.store import DataStore
+from layers.choropleth import GEOMETRY_URL
+
+MAX_AGE = 86_400  # seconds; the polygons of a version never change while the server runs
+
+
+def register(app: Dash, store: DataStore) -> None:
+    """Add the ``/geometry/<version>/<level>.geojson`` route (ETag + Cache-Control, compressed)."""
+    @lru_cache(maxsize=16)
+    def _body(version: int, level: int) -> tuple[bytes, str]:
+        body = json.dumps(store.geojson(version, level), separators=(",", ":")).encode()
+        return body, hashlib.blake2b(body, digest_size=12).hexdigest()
+
+    rule = GEOMETRY_URL.replace("{version}", "<int:version>").replace("{level}", "<int:level>")
+
+    @app.server.route(rule)
+    def _geometry(version: int, level: int) -> Response:
+        try:
+            body, etag = _body(version, level)
+        except DatasetNotFoundError as error:
+            return Response(json.dumps({"error": str(error)}), status=404, mimetype="application/json")
+        if request.if_none_match.contains(etag):
+            return Response(status=304, headers={"ETag": f'"{etag}"'})
+        return Response(body, mimetype="application/geo+json",
+                        headers={"Cache-Control": f"public, max-age={MAX_AGE}", "ETag": f'"{etag}"'})
