@@ -6,6 +6,7 @@ ends with an empty console (as Dash's integration tests assert ``dash_duo.get_lo
 
 from __future__ import annotations
 
+import json
 import re
 import struct
 import xml.etree.ElementTree as ET
@@ -36,7 +37,7 @@ C29 = "C29 Manufacture of motor vehicles, trailers and semi-trailers"
 STUTTGART = {"nuts_id": "DE11", "name": "Stuttgart", "lon": 9.18, "lat": 48.78}  # Stuttgart city, inside DE11
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG_NS = "{http://www.w3.org/2000/svg}"
-NO_GEOMETRY_PATCH_LIMIT = 100_000  # bytes; the first figure (with the NUTS 2 polygons) is about 2 MB
+NO_GEOMETRY_PATCH_LIMIT = 40_000  # bytes; the NUTS 2 polygons alone are about 340 kB
 
 
 def status(page: Page):
@@ -204,11 +205,14 @@ def test_table_export_downloads_csv_with_source_line_and_header(atlas_page, live
 def test_sector_change_patches_values_without_resending_geometry(atlas_page, live_server):
     errors = collect_console_errors(atlas_page)
     traffic = record_dash_traffic(atlas_page)
+    geometry = []
+    atlas_page.on("response", lambda r: geometry.append(r.url) if "/geometry/" in r.url else None)
     open_dashboard(atlas_page, live_server.url)
     # The map callback's output string starts with the map figure (the highlight callback's is "map.figure@…").
     (first,) = traffic.bodies("..map.figure...")
-    assert b'"geojson"' in first
-    assert len(first) > 5 * NO_GEOMETRY_PATCH_LIMIT
+    traces = json.loads(first)["response"]["map"]["figure"]["data"]
+    assert {t.get("geojson") for t in traces[:3]} == {"/geometry/2013/2.geojson"}  # polygons by URL
+    assert sum(url.endswith("/geometry/2013/2.geojson") for url in geometry) == 1
     traffic.clear()
 
     choose(atlas_page, ids.SECTOR_SELECT, C29, search="C29")
@@ -218,4 +222,5 @@ def test_sector_change_patches_values_without_resending_geometry(atlas_page, liv
     assert b'"geojson"' not in patch
     assert len(patch) < NO_GEOMETRY_PATCH_LIMIT, f"value patch is {len(patch)} bytes"
     assert all(b'"geojson"' not in body for body in traffic.bodies(""))
+    assert sum(url.endswith("/geometry/2013/2.geojson") for url in geometry) == 1  # not fetched again
     assert errors == []
