@@ -11,9 +11,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from analysis.clusters import star_components
 from analysis.registry import INDICATORS, Indicator
-from analysis.specialisation import location_quotient
 from data.nace import AGGREGATES, BUSINESS_ECONOMY
 from data.store import DataStore
 
@@ -37,6 +35,7 @@ class View:
     countries: tuple[str, ...] = ()
     reference: str = "eu"
     layers: tuple[str, ...] = ("outlines",)
+    alpha: float = 0.05
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -205,130 +204,3 @@ def ranking(values: pd.DataFrame) -> pd.DataFrame:
         0, "rank", out["value"].rank(ascending=False, method="min").astype("Int64")
     )
     return out
-
-
-def stars(store: DataStore, view: View) -> pd.DataFrame:
-    """European Cluster Observatory stars of the chosen sector for the shown regions.
-
-    Columns ``size``, ``specialisation``, ``focus`` (bool) and ``stars`` (0–3).
-    """
-    m = sector_matrix(store, view, view.sector)
-    parts = star_components(m)
-    out = pd.DataFrame(
-        {
-            name: getattr(parts, name)[view.sector].fillna(False).astype(bool)
-            for name in ("size", "specialisation", "focus")
-        }
-    )
-    out["stars"] = out.sum(axis=1).astype(int)
-    return out
-
-
-@dataclass(frozen=True)
-class RegionProfile:
-    """What the region panel shows."""
-
-    nuts_id: str
-    name: str
-    country: str
-    level: int
-    totals: pd.Series
-    specialisations: pd.DataFrame
-    trend: pd.DataFrame
-    stars: pd.Series
-
-
-def region_profile(
-    store: DataStore, view: View, nuts_id: str, *, top: int = 10
-) -> RegionProfile:
-    """Profile of one region: totals, top specialisations (LQ by division), sector trend, stars."""
-    regions = store.regions(view.version, view.level)
-    row = regions.loc[nuts_id]
-    sbs_view = (
-        replace(view, dataset="sbs")
-        if view.version in store.dataset("sbs").versions
-        else view
-    )
-    totals = _totals(store, sbs_view, nuts_id)
-    specialisations = _specialisations(store, sbs_view, nuts_id, top)
-    trend = _trend(store, sbs_view, nuts_id)
-    if view.spec.scope == "context" or view.level not in store.dataset("sbs").levels:
-        star_row = pd.Series(
-            {"size": False, "specialisation": False, "focus": False, "stars": 0}
-        )
-    else:
-        star_row = stars(store, sbs_view).reindex([nuts_id]).iloc[0].fillna(False)
-    return RegionProfile(
-        nuts_id,
-        str(row["name"]),
-        str(row["country"]),
-        int(row["level"]),
-        totals,
-        specialisations,
-        trend,
-        star_row,
-    )
-
-
-def _totals(store: DataStore, view: View, nuts_id: str) -> pd.Series:
-    """Business-economy and sector totals in the view's year; latest known GDP and population."""
-    out = {}
-    sbs = store.dataset("sbs")
-    if view.level in sbs.levels and view.version in sbs.versions:
-        for measure in sbs.measures:
-            label = INDICATORS[measure].label
-            args = ("sbs", view.version, measure, view.year, view.level)
-            out[f"{label}, business economy {view.year}"] = store.business_total(*args).get(nuts_id, np.nan)
-            out[f"{label}, {view.sector} {view.year}"] = store.matrix(*args, [view.sector])[view.sector].get(
-                nuts_id, np.nan)
-    context = store.dataset("context")
-    if view.version in context.versions:
-        for measure in ("population", "gdp_meur"):
-            series = pd.Series({y: store.matrix("context", view.version, measure, y, view.level, ["TOTAL"])[
-                "TOTAL"].get(nuts_id, np.nan) for y in context.years}).dropna()  # a loop over years
-            if len(series):
-                out[f"{INDICATORS[measure].label} ({INDICATORS[measure].unit}), {series.index.max()}"] = \
-                    series.iloc[-1]
-    return pd.Series(out, dtype=float)
-
-
-def _specialisations(
-    store: DataStore, view: View, nuts_id: str, top: int
-) -> pd.DataFrame:
-    sbs = store.dataset("sbs")
-    if view.level not in sbs.levels or view.version not in sbs.versions:
-        return pd.DataFrame(columns=["nace", "label", "lq", "measure_value"])
-    divisions = store.codes_at_level("sbs", 2)
-    args = ("sbs", view.version, view.measure, view.year, view.level)
-    m = store.matrix(*args, divisions)
-    total = store.business_total(*args)
-    m[REST] = (total - m.sum(axis=1, min_count=1)).clip(lower=0)
-    lq = location_quotient(m.dropna(how="all"))
-    if nuts_id not in lq.index:
-        return pd.DataFrame(columns=["nace", "label", "lq", "measure_value"])
-    row = lq.loc[nuts_id].drop(REST).dropna()
-    row = row[m.loc[nuts_id, row.index] > 0].sort_values(ascending=False).head(top)
-    return pd.DataFrame(
-        {
-            "nace": row.index,
-            "label": store.tree.loc[row.index, "label"].to_numpy(),
-            "lq": row.to_numpy(),
-            "measure_value": m.loc[nuts_id, row.index].to_numpy(),
-        }
-    )
-
-
-def _trend(store: DataStore, view: View, nuts_id: str) -> pd.DataFrame:
-    sbs = store.dataset("sbs")
-    if view.level not in sbs.levels or view.version not in sbs.versions:
-        return pd.DataFrame(columns=["year", "measure_value", "lq"])
-    rows = []
-    for (
-        year
-    ) in sbs.years:  # eight years: a loop over years, not over regions or sectors
-        m = sector_matrix(store, replace(view, dataset="sbs"), view.sector, year)
-        lq = location_quotient(m)[view.sector]
-        rows.append(
-            (year, m[view.sector].get(nuts_id, np.nan), lq.get(nuts_id, np.nan))
-        )
-    return pd.DataFrame(rows, columns=["year", "measure_value", "lq"])

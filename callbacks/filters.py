@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from analysis.hotspots import ALPHAS
 from analysis.registry import INDICATORS
 from analysis.views import View
 from callbacks import ids
@@ -16,6 +17,9 @@ SCOPE_GROUPS = {"sector": "sector index", "measure": "sector measure", "region":
 LAYER_OPTIONS = [
     {"label": "Industrial sites (Hotmaps)", "value": "sites"},
     {"label": "Country outlines", "value": "outlines"},
+    {"label": "Cluster marks: ★ stars, strong clusters (outlined)", "value": "marks"},
+    {"label": "Hot spots: LISA clusters", "value": "lisa"},
+    {"label": "Hot spots: Getis–Ord Gi*", "value": "gi"},
     {"label": "Online basemap (needs internet)", "value": "basemap"},
 ]
 
@@ -72,4 +76,7 @@ def panel(store: DataStore, view: View) -> html.Div:
                      {"label": "NUTS 2021 (SBS converted, JRC pop-2018 weights)", "value": 2021}])),
         _field("Layers", dcc.Checklist(id=ids.LAYER_TOGGLES, options=LAYER_OPTIONS, value=list(view.layers),
                                        className="radio")),
+        _field("Hot-spot significance (pseudo p, 999 permutations)", dcc.RadioItems(
+            id=ids.ALPHA_SELECT, value=view.alpha, className="radio", inline=True,
+            options=[{"label": f"p ≤ {a:g}", "value": a} for a in ALPHAS])),
     ])

@@ -16,6 +16,8 @@ UPLOAD_DATA = "upload-data"
 STATUS_BAR = "status-bar"
 
 MEASURE_SELECT = "measure-select"
+ALPHA_SELECT = "alpha-select"
+SECTOR_PANEL = "sector-panel"
 URL = "url"
 CAMERA_STORE = "camera-store"
 NOTICE_STORE = "notice-store"

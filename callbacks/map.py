@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, ctx, dcc, html
 
+from analysis.hotspots import HotSpots
 from analysis.views import View, effective_view
 from callbacks import ids
-from callbacks.url_state import view_from_controls
+from callbacks.url_state import CONTROLS, view_from_controls
 from data.store import DataStore
 from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
 
@@ -18,9 +19,7 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
 }
 
-VIEW_INPUTS = [Input(i, "value") for i in (
-    ids.SECTOR_SELECT, ids.INDICATOR_SELECT, ids.MEASURE_SELECT, ids.LEVEL_SELECT, ids.YEAR_SELECT,
-    ids.COUNTRY_SELECT, ids.REFERENCE_SELECT, ids.CLASSIFICATION_SELECT, ids.LAYER_TOGGLES)]
+VIEW_INPUTS = [Input(i, "value") for i in CONTROLS]
 
 
 def panel() -> html.Div:
@@ -32,10 +31,16 @@ def panel() -> html.Div:
     ])
 
 
-def status_text(view: View, count: int, total: int) -> str:
+def status_text(view: View, count: int, total: int, spots: HotSpots | None = None) -> str:
     """One line describing what the map shows (read by people and browser tests)."""
-    return (f"{view.spec.label} · {view.sector if view.spec.scope in {'sector', 'measure'} else 'all sectors'}"
+    text = (f"{view.spec.label} · {view.sector if view.spec.scope in {'sector', 'measure'} else 'all sectors'}"
             f" · {view.year} · NUTS {view.level} (version {view.version}) · {count} of {total} regions with data")
+    if spots is not None:
+        name = "LISA" if spots.kind == "lisa" else "Gi*"
+        text += (f" · Moran's I = {spots.moran.i:.3f} (pseudo p = {spots.moran.p_sim:.3f}, "
+                 f"{spots.moran.permutations} permutations) · {len(spots.regions)} significant {name} regions "
+                 f"at p ≤ {spots.alpha:g}")
+    return text
 
 
 def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict | None,
@@ -43,17 +48,17 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
     """Return (figure or Patch, new keys, status) for an effective view and what the browser has."""
     old = MapKeys(**{k: tuple(v) for k, v in old_keys.items()}) if old_keys else None
     if old is None or old.geometry != map_keys(view).geometry:
-        figure, values = build_figure(store, view, camera)
+        update = build_figure(store, view, camera)
     else:
-        figure, values = patch_figure(store, view, old)
+        update = patch_figure(store, view, old)
         if camera_triggered and camera:
+            map_layout = update.figure["layout"]["map"]
             for name, value in camera.items():
-                if name == "zoom":
-                    figure["layout"]["map"]["zoom"] = value
-                else:
-                    figure["layout"]["map"]["center"][name] = value
-    keys = map_keys(view, values)
-    return figure, keys.as_dict(), status_text(view, int(values["value"].notna().sum()), len(values))
+                target = map_layout if name == "zoom" else map_layout["center"]
+                target[name] = value
+    values = update.values
+    status = status_text(view, int(values["value"].notna().sum()), len(values), update.spots)
+    return update.figure, map_keys(view, values).as_dict(), status
 
 
 def register(app: Dash, store: DataStore) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, Patch, ctx, dcc, html, no_update
 
+from analysis.profile import RegionProfile, region_profile
 from analysis.registry import STAR_RULES
-from analysis.views import RegionProfile, effective_view, region_profile
+from analysis.views import effective_view
 from callbacks import ids
 from callbacks.map import VIEW_INPUTS
 from callbacks.url_state import view_from_controls

@@ -13,12 +13,13 @@ from urllib.parse import parse_qs, urlencode
 
 from dash import Dash, Input, Output, ctx, no_update
 
+from analysis.hotspots import ALPHAS
 from analysis.registry import INDICATORS
 from analysis.views import View, effective_view
 from callbacks import ids
 from data.store import DataStore
 
-LAYERS = ("sites", "outlines", "basemap")
+LAYERS = ("sites", "outlines", "basemap", "lisa", "gi", "marks")
 REFERENCES = ("eu", "country")
 MAX_PARAM_LENGTH = 400
 CAMERA_LIMITS = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0), "zoom": (0.0, 18.0)}
@@ -45,7 +46,7 @@ def parse_query(search: str | None, store: DataStore) -> PageState:
         notices.append(f"URL parameter '{name}'={value[:40]!r} ignored: {allowed}")
 
     known = {"dataset", "sector", "indicator", "measure", "level", "year", "countries", "version",
-             "reference", "layers", "lat", "lon", "zoom"}
+             "reference", "layers", "alpha", "lat", "lon", "zoom"}
     for name in sorted(set(params) - known):
         reject(name, params[name], f"unknown parameter; known: {', '.join(sorted(known))}")
     params = {k: v for k, v in params.items() if k in known and len(v) <= MAX_PARAM_LENGTH}
@@ -72,6 +73,12 @@ def parse_query(search: str | None, store: DataStore) -> PageState:
             if bad:
                 reject(name, ",".join(bad), f"unknown {name}")
             values[name] = tuple(p for p in items if p in allowed_set)
+    if "alpha" in params:
+        alpha = {f"{a:g}": a for a in ALPHAS}.get(params["alpha"])
+        if alpha is None:
+            reject("alpha", params["alpha"], f"one of {[f'{a:g}' for a in ALPHAS]}")
+        else:
+            values["alpha"] = alpha
     camera = _camera(params, reject)
     view = replace(default, **values)
     return PageState(view, camera, tuple(notices))
@@ -105,7 +112,7 @@ def encode_query(view: View, camera: dict | None = None) -> str:
     params = {
         "dataset": view.dataset, "sector": view.sector, "indicator": view.indicator, "measure": view.measure,
         "level": view.level, "year": view.year, "version": view.version, "reference": view.reference,
-        "countries": ",".join(view.countries), "layers": ",".join(view.layers),
+        "countries": ",".join(view.countries), "layers": ",".join(view.layers), "alpha": f"{view.alpha:g}",
     }
     for name in ("lat", "lon", "zoom"):
         if camera and name in camera:
@@ -115,11 +122,11 @@ def encode_query(view: View, camera: dict | None = None) -> str:
 
 def view_from_controls(sector: str, indicator: str, measure: str, level: int, year: int,
                        countries: list[str] | None, reference: str, version: int,
-                       layers: list[str] | None) -> View:
+                       layers: list[str] | None, alpha: float = 0.05) -> View:
     """Build a :class:`View` from the filter controls' values."""
     return View(sector=sector, indicator=indicator, measure=measure, level=int(level), year=int(year),
                 countries=tuple(countries or ()), reference=reference, version=int(version),
-                layers=tuple(layers or ()))
+                layers=tuple(layers or ()), alpha=float(alpha))
 
 
 def camera_from_relayout(relayout: dict | None) -> dict:
@@ -136,13 +143,14 @@ def camera_from_relayout(relayout: dict | None) -> dict:
 
 
 CONTROLS = (ids.SECTOR_SELECT, ids.INDICATOR_SELECT, ids.MEASURE_SELECT, ids.LEVEL_SELECT, ids.YEAR_SELECT,
-            ids.COUNTRY_SELECT, ids.REFERENCE_SELECT, ids.CLASSIFICATION_SELECT, ids.LAYER_TOGGLES)
+            ids.COUNTRY_SELECT, ids.REFERENCE_SELECT, ids.CLASSIFICATION_SELECT, ids.LAYER_TOGGLES,
+            ids.ALPHA_SELECT)
 
 
 def control_values(view: View) -> list:
     """List the controls' values for a view, in :data:`CONTROLS` order."""
     return [view.sector, view.indicator, view.measure, view.level, view.year, list(view.countries),
-            view.reference, view.version, list(view.layers)]
+            view.reference, view.version, list(view.layers), view.alpha]
 
 
 def sync(trigger: str | None, search: str | None, controls: list, relayout: dict | None,

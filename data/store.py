@@ -111,6 +111,15 @@ class DataStore:
             self._region_cache[key] = pd.DataFrame(regions[["nuts_id", "name", "country"]])
         return self._region_cache[key]
 
+    def points(self, version: int, level: int) -> pd.DataFrame:
+        """Return a representative point (inside the full polygon) of each region: ``lat``, ``lon``. Cached."""
+        key = (version, level, "points")
+        if key not in self._region_cache:
+            regions = self.regions(version, level)
+            inside = regions.geometry.representative_point()
+            self._region_cache[key] = pd.DataFrame({"lat": inside.y, "lon": inside.x}, index=regions.index)
+        return self._region_cache[key]
+
     def geojson(self, version: int, level: int) -> dict:
         """GeoJSON FeatureCollection of display polygons; feature ``id`` = ``nuts_id``. Cached."""
         return self._geojson(version, level)

@@ -9,12 +9,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Patch
 
+from analysis.hotspots import CATEGORIES, HotSpots, hot_spots
+from analysis.marks import cluster_marks
 from analysis.views import View, indicator_values
 from data.nace import sector_label
 from data.store import ATTRIBUTION, DataStore
 from layers.choropleth import (
+    HOTSPOT_TRACE,
     NO_DATA_TRACE,
     SITES_TRACE,
+    STARS_TRACE,
+    STRONG_TRACE,
     VALUE_TRACE,
     MapText,
     build_map_figure,
@@ -26,6 +31,7 @@ from layers.choropleth import (
     value_trace_update,
 )
 from layers.colours import colour_scale
+from layers.overlays import hotspot_update, stars_update, strong_update
 from layers.patching import apply_update, nested
 from layers.points import sites_update
 
@@ -40,11 +46,12 @@ class MapKeys:
     locations: tuple
     sites: tuple
     reasons: tuple = ()
+    overlays: tuple = ()
 
     def as_dict(self) -> dict:
         """JSON-friendly form for a ``dcc.Store``."""
         return {"geometry": list(self.geometry), "locations": list(self.locations), "sites": list(self.sites),
-                "reasons": list(self.reasons)}
+                "reasons": list(self.reasons), "overlays": list(self.overlays)}
 
 
 def map_keys(view: View, values: pd.DataFrame | None = None) -> MapKeys:
@@ -60,6 +67,7 @@ def map_keys(view: View, values: pd.DataFrame | None = None) -> MapKeys:
         locations=(view.version, view.level, *view.countries),
         sites=(visible, view.sector if (sector_bound and visible) else "*", *(view.countries if visible else ())),
         reasons=reasons,
+        overlays=tuple(layer for layer in OVERLAYS if layer in view.layers),
     )
 
 
@@ -108,17 +116,29 @@ def filtered_sites(store: DataStore, view: View) -> pd.DataFrame:
     return sites[mask]
 
 
-def build_figure(store: DataStore, view: View, camera: dict | None) -> tuple[go.Figure, pd.DataFrame]:
-    """Build the whole figure for an effective view (geometry included), and the values drawn."""
+@dataclass(frozen=True)
+class MapUpdate:
+    """A new figure (or a Patch of the old one), the values drawn and the hot spots computed."""
+
+    figure: go.Figure | Patch
+    values: pd.DataFrame
+    spots: HotSpots | None
+
+
+def build_figure(store: DataStore, view: View, camera: dict | None) -> MapUpdate:
+    """Build the whole figure for an effective view (geometry by URL), the values drawn and the hot spots."""
     values, update = compute_values(store, view)
     figure = build_map_figure(geometry_url(view.version, view.level), geometry_url(view.version, 0), values,
                               update, text=map_text(store, view), camera=camera,
                               online_basemap="basemap" in view.layers, show_outlines="outlines" in view.layers)
     figure.data[SITES_TRACE].update(nested(sites_update(filtered_sites(store, view), visible="sites" in view.layers)))
-    return figure, values
+    overlays, spots = overlay_updates(store, view)
+    for index, overlay in overlays.items():
+        figure.data[index].update(nested(overlay))
+    return MapUpdate(figure, values, spots)
 
 
-def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> tuple[Patch, pd.DataFrame]:
+def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate:
     """Build a Patch with the values (and, when their key changed, the region set and the sites)."""
     values, update = compute_values(store, view)
     keys = map_keys(view, values)
@@ -132,5 +152,33 @@ def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> tuple[Pat
     if old is None or old.sites != keys.sites:
         apply_update(patch["data"][SITES_TRACE], sites_update(filtered_sites(store, view),
                                                               visible="sites" in view.layers))
+    spots = None
+    if keys.overlays or (old is not None and old.overlays):
+        overlays, spots = overlay_updates(store, view)
+        for index, overlay in overlays.items():
+            apply_update(patch["data"][index], overlay)
     patch["layout"]["title"]["text"] = title_html(map_text(store, view))
-    return patch, values
+    return MapUpdate(patch, values, spots)
+
+
+OVERLAYS = ("lisa", "gi", "marks")
+
+
+def overlay_updates(store: DataStore, view: View) -> tuple[dict[int, dict], HotSpots | None]:
+    """Compute updates of the hot-spot, strong-cluster and star traces (hidden when their layer is off).
+
+    LISA wins when both hot-spot layers are on. Cluster marks exist for sector indicators only.
+    Also dims the values under hot spots so that the categories read first.
+    """
+    kind = next((k for k in ("lisa", "gi") if k in view.layers), None)
+    spots = hot_spots(store, view, kind=kind, alpha=view.alpha) if kind else None
+    title = f"{'LISA' if kind == 'lisa' else 'Gi*'} p ≤ {view.alpha:g}"
+    marks = cluster_marks(store, view) if "marks" in view.layers else None
+    if marks is not None and marks.empty:
+        marks = None
+    return {
+        HOTSPOT_TRACE: hotspot_update(spots.regions if spots else None, CATEGORIES.get(kind or "", ()), title),
+        STRONG_TRACE: strong_update(marks),
+        STARS_TRACE: stars_update(marks, store.points(view.version, view.level)),
+        VALUE_TRACE: {"marker.opacity": 0.45 if spots else 1.0},
+    }, spots

@@ -1,10 +1,8 @@
-from dataclasses import replace
-
 import numpy as np
 import pytest
 
 from analysis.specialisation import location_quotient
-from analysis.views import View, effective_view, indicator_values, ranking, region_profile, sector_matrix, stars
+from analysis.views import View, effective_view, indicator_values, ranking, sector_matrix
 
 
 def test_default_view_is_manufacturing_lq_at_nuts2_in_2014(store):
@@ -73,25 +71,3 @@ def test_ranking_puts_the_highest_first_and_missing_last(store):
     assert ranked.iloc[0]["rank"] == 1 and ranked["value"].iloc[0] == ranked["value"].max()
     assert ranked["value"].iloc[-1] != ranked["value"].iloc[-1]  # NaN last
     assert ranked["rank"].isna().sum() == ranked["value"].isna().sum()
-
-
-def test_stuttgart_has_three_stars_in_motor_vehicles(store):
-    table = stars(store, View(sector="C29"))
-    assert table.loc["DE11"].tolist() == [True, True, True, 3]
-    assert table["stars"].between(0, 3).all()
-
-
-def test_region_profile_lists_specialisations_trend_and_totals(store):
-    profile = region_profile(store, View(sector="C29"), "DE11")
-    assert profile.name == "Stuttgart" and profile.level == 2
-    assert profile.specialisations["nace"].iloc[0] == "C29"
-    assert profile.specialisations["lq"].is_monotonic_decreasing
-    assert profile.trend["year"].tolist() == list(range(2008, 2016))
-    assert profile.trend.set_index("year").loc[2015, "measure_value"] == 160445.0
-    assert profile.totals["Persons employed, C29 2014"] == 158012.0
-
-
-def test_a_profile_is_the_same_whatever_the_indicator(store):
-    a = region_profile(store, View(sector="C29", indicator="lq"), "DE11")
-    b = region_profile(store, replace(View(sector="C29"), indicator="focus"), "DE11")
-    assert a.totals.equals(b.totals)

@@ -3,7 +3,8 @@ import io
 import pandas as pd
 from dash import Patch
 
-from analysis.views import View, effective_view, region_profile
+from analysis.profile import region_profile
+from analysis.views import View, effective_view
 from app import build_layout, create_app
 from callbacks import ids
 from callbacks.export import neutralise_formulas, table_csv

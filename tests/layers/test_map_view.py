@@ -4,7 +4,15 @@ import pandas as pd
 import plotly.io as pio
 
 from analysis.views import View, effective_view
-from layers.choropleth import HIGHLIGHT_TRACE, NO_DATA_TRACE, SITES_TRACE, VALUE_TRACE
+from layers.choropleth import (
+    HIGHLIGHT_TRACE,
+    HOTSPOT_TRACE,
+    NO_DATA_TRACE,
+    SITES_TRACE,
+    STARS_TRACE,
+    STRONG_TRACE,
+    VALUE_TRACE,
+)
 from layers.formatting import escape
 from layers.map_view import build_figure, filtered_sites, map_keys, map_text, patch_figure
 from layers.patching import apply_update, nested
@@ -12,10 +20,12 @@ from layers.points import sites_update
 
 
 def test_full_figure_has_fixed_trace_order_geometry_and_attribution(store):
-    figure, values = build_figure(store, View(), camera=None)
+    update = build_figure(store, View(), camera=None)
+    figure, values = update.figure, update.values
     names = [t.name for t in figure.data]
-    assert [names[i] for i in (NO_DATA_TRACE, VALUE_TRACE, HIGHLIGHT_TRACE, SITES_TRACE)] == [
-        "no data", "indicator", "selected", "industrial sites"]
+    assert names == ["no data", "indicator", "selected", "industrial sites", "hot spots", "strong clusters",
+                     "stars"]
+    assert (NO_DATA_TRACE, VALUE_TRACE, HIGHLIGHT_TRACE, SITES_TRACE) == (0, 1, 2, 3)
     assert figure.data[VALUE_TRACE].type == "choroplethmap"
     assert figure.data[VALUE_TRACE].geojson == "/geometry/2013/2.geojson"  # fetched once, not embedded
     assert figure.data[NO_DATA_TRACE].geojson == figure.data[HIGHLIGHT_TRACE].geojson == "/geometry/2013/2.geojson"
@@ -29,8 +39,8 @@ def test_full_figure_has_fixed_trace_order_geometry_and_attribution(store):
 def test_patch_for_a_sector_change_carries_values_but_no_geometry(store):
     before = effective_view(store, View(sector="C"))
     after = effective_view(store, View(sector="C29"))
-    full, _ = build_figure(store, before, camera=None)
-    patch, values = patch_figure(store, after, map_keys(before))
+    full = build_figure(store, before, camera=None).figure
+    patch = patch_figure(store, after, map_keys(before)).figure
     payload = json.dumps(patch.to_plotly_json(), default=str)
     assert "geojson" not in payload and "coordinates" not in payload
     naive = len(pio.to_json(full)) + len(json.dumps(store.geojson(2013, 2)))  # a figure with its polygons
@@ -40,8 +50,8 @@ def test_patch_for_a_sector_change_carries_values_but_no_geometry(store):
 
 def test_patch_resends_region_list_only_when_countries_change(store):
     before = effective_view(store, View())
-    same, _ = patch_figure(store, effective_view(store, View(sector="C10")), map_keys(before))
-    other, _ = patch_figure(store, effective_view(store, View(countries=("DE",))), map_keys(before))
+    same = patch_figure(store, effective_view(store, View(sector="C10")), map_keys(before)).figure
+    other = patch_figure(store, effective_view(store, View(countries=("DE",))), map_keys(before)).figure
     assert '"locations"' not in json.dumps(same.to_plotly_json())
     assert '"locations"' in json.dumps(other.to_plotly_json())
 
@@ -80,7 +90,8 @@ def test_flat_updates_apply_to_dicts_without_dropping_siblings():
 
 
 def test_no_data_layer_explains_each_missing_region(store):
-    figure, values = build_figure(store, View(sector="C29"), camera=None)
+    update = build_figure(store, View(sector="C29"), camera=None)
+    figure, values = update.figure, update.values
     reasons = pd.Series(figure.data[NO_DATA_TRACE].customdata, index=figure.data[NO_DATA_TRACE].locations)
     missing = values["value"].isna()
     assert (reasons[missing[missing].index] != "").all() and (reasons[missing[~missing].index] == "").all()
@@ -88,8 +99,38 @@ def test_no_data_layer_explains_each_missing_region(store):
 
 def test_patch_resends_reasons_only_when_they_change(store):
     view = effective_view(store, View(sector="C29"))
-    _, values = build_figure(store, view, camera=None)
-    again, _ = patch_figure(store, view, map_keys(view, values))
+    values = build_figure(store, view, camera=None).values
+    again = patch_figure(store, view, map_keys(view, values)).figure
     assert "customdata" in json.dumps(again.to_plotly_json())  # value trace
     payload = json.dumps(again.to_plotly_json())
     assert payload.count('"customdata"') == 1
+
+
+def test_hot_spot_layer_colours_significant_regions_and_states_morans_i(store):
+    view = effective_view(store, View(layers=("outlines", "lisa"), alpha=0.01))
+    update = build_figure(store, view, camera=None)
+    trace = update.figure.data[HOTSPOT_TRACE]
+    assert trace.visible and len(trace.locations) == len(update.spots.regions) > 10
+    assert set(update.spots.regions["category"]) <= {"HH", "LH", "LL", "HL"}
+    assert (update.spots.regions["p_sim"] <= 0.01).all()
+    assert update.spots.moran.i > 0.3 and update.spots.moran.p_sim <= 0.01  # manufacturing LQ clusters in space
+    assert update.figure.data[VALUE_TRACE].marker.opacity < 1
+
+
+def test_switching_hot_spots_off_hides_them_by_patch(store):
+    on = effective_view(store, View(layers=("gi",)))
+    off = effective_view(store, View(layers=()))
+    values = build_figure(store, on, camera=None).values
+    patch = patch_figure(store, off, map_keys(on, values)).figure
+    operations = patch.to_plotly_json()["operations"]
+    hidden = [op for op in operations if op["location"] == ["data", HOTSPOT_TRACE, "visible"]]
+    assert hidden and hidden[0]["params"]["value"] is False
+
+
+def test_cluster_marks_show_stars_and_strong_outlines(store):
+    view = effective_view(store, View(sector="C29", layers=("marks",)))
+    figure = build_figure(store, view, camera=None).figure
+    stars_trace, strong_trace = figure.data[STARS_TRACE], figure.data[STRONG_TRACE]
+    assert stars_trace.visible and "DE11: ★★★" in " ".join(stars_trace.customdata)
+    assert "DE11" in strong_trace.locations
+    assert max(stars_trace.marker.size) == 18
