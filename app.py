@@ -14,7 +14,19 @@ from dash import Dash, dcc, html
 from flask_compress import Compress
 
 from analysis.views import View
-from callbacks import export, filters, geometry, ids, map, methodology, ranking, region_panel, status, url_state
+from callbacks import (
+    export,
+    filters,
+    geometry,
+    ids,
+    map,
+    methodology,
+    ranking,
+    region_panel,
+    sector_panel,
+    status,
+    url_state,
+)
 from data.store import ATTRIBUTION, DEFAULT_DIR, DataStore, load_store
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -32,7 +44,8 @@ def build_layout(store: DataStore) -> html.Div:
                       className="tagline"),
         ]),
         html.Div(className="body", children=[
-            html.Aside(className="sidebar", children=[filters.panel(store, view), export.panel()]),
+            html.Aside(className="sidebar", children=[filters.panel(store, view), sector_panel.panel(),
+                                                        export.panel()]),
             html.Main(className="main", children=[
                 status.panel(), map.panel(),
                 html.Div(className="below-map", children=[region_panel.panel(), ranking.panel()]),
@@ -51,7 +64,7 @@ def create_app(store: DataStore) -> Dash:
                                                "application/json", "application/geo+json"]
     Compress(app.server)
     app.layout = build_layout(store)
-    for feature in (geometry, url_state, map, region_panel, ranking, export):
+    for feature in (geometry, url_state, map, region_panel, ranking, sector_panel, export):
         feature.register(app, store)
     status.register(app)
 

@@ -16,8 +16,6 @@ import numpy as np
 import pandas as pd
 
 from analysis._checks import AlignmentError, align_to_index, check_matrix
-from analysis.diversity import entropy, herfindahl
-from analysis.specialisation import focus, location_quotient, share_of_sector
 
 __all__ = ["REGIONAL_COLUMNS", "RegionalIndices", "regional_indices"]
 
@@ -115,22 +113,51 @@ def _reference_groups(m: pd.DataFrame, reference: Any) -> pd.Series:
     return pd.Series(codes, index=m.index, name="group")
 
 
-def _reference_structure(m: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
-    """Return E_·s / E(s) of each row's reference group, broadcast to the cells of ``m``.
+def _group_sum(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Return, for every row, the column sums over the rows of its group (NaN-free input).
 
-    E_·s sums the known cells of sector s in the group; E(s) sums the totals E_r· of the
-    group's regions where E_rs is known (the rule of :func:`analysis.location_quotient`).
+    Rows are sorted by group once and summed block-wise with ``np.add.reduceat``.
     """
-    row_total = m.sum(axis=1, min_count=1)
-    region_total = pd.DataFrame(
-        np.where(m.notna().to_numpy(), row_total.to_numpy()[:, None], np.nan),
-        index=m.index,
-        columns=m.columns,
-    )
-    keys = groups.to_numpy()  # an array key skips pandas' label lookup of a Series key
-    sector = m.groupby(keys, sort=False).transform("sum")
-    overall = region_total.groupby(keys, sort=False).transform("sum")
-    return sector / overall
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    sums = np.zeros((int(sorted_codes[-1]) + 1, values.shape[1]))
+    sums[sorted_codes[starts]] = np.add.reduceat(values[order], starts, axis=0)
+    return sums[codes]
+
+
+def _row_sum(values: np.ndarray) -> np.ndarray:
+    """Return the row sums of the known cells, NaN for a row without any (``min_count=1``)."""
+    known = ~np.isnan(values)
+    return np.where(known.any(axis=1), np.where(known, values, 0.0).sum(axis=1), np.nan)
+
+
+def _compute(x: np.ndarray, codes: np.ndarray) -> dict[str, np.ndarray]:
+    """Compute every index from the raw values ``x`` (rows × sectors) and group codes."""
+    known = ~np.isnan(x)
+    row_total = _row_sum(x)  # E_r·
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f = x / row_total[:, None]  # f_rs = E_rs / E_r·; NaN if E_rs missing or 0/0
+        sector = _group_sum(np.where(known, x, 0.0), codes)  # E_·s of the row's group
+        overall = _group_sum(np.where(known, row_total[:, None], 0.0), codes)  # E(s)
+        structure = sector / overall  # E_·s / E(s); 0/0 -> NaN
+        lq = f / structure
+        share = x / sector
+        plogp = np.where(f > 0, f * np.log2(f), np.where(f == 0, 0.0, np.nan))
+        krugman = _row_sum(np.abs(f - structure))
+        average = _row_sum(f * lq)
+        hachman = 1.0 / average
+    return {
+        "lq": lq,
+        "share": share,
+        "focus": f,
+        "herfindahl": _row_sum(f * f),
+        "entropy": -_row_sum(plogp) + 0.0,
+        "krugman": krugman,
+        "specialisation_coefficient": krugman / 2.0,
+        "average_lq": average,
+        "hachman": hachman,
+    }
 
 
 def regional_indices(panel: pd.DataFrame, *, reference: pd.Series | None = None) -> RegionalIndices:
@@ -217,25 +244,11 @@ def regional_indices(panel: pd.DataFrame, *, reference: pd.Series | None = None)
 
     """
     m = _check_panel(panel)
-    groups = _reference_groups(m, reference)
-    shares = focus(m)
-    lq = location_quotient(m, reference=groups)
-    krugman = (shares - _reference_structure(m, groups)).abs().sum(axis=1, min_count=1)
-    average_lq = (shares * lq).sum(axis=1, min_count=1)
-    regional = pd.DataFrame(
-        {
-            "herfindahl": herfindahl(m),
-            "entropy": entropy(m),
-            "krugman": krugman,
-            "specialisation_coefficient": krugman / 2.0,
-            "average_lq": average_lq,
-            "hachman": 1.0 / average_lq,
-        },
-        index=m.index,
-    )
-    return RegionalIndices(
-        lq=lq,
-        share=share_of_sector(m, reference=groups),
-        focus=shares,
-        regional=regional,
-    )
+    codes = _reference_groups(m, reference).to_numpy()
+    values = _compute(m.to_numpy(), codes)
+
+    def cells(name: str) -> pd.DataFrame:
+        return pd.DataFrame(values[name], index=m.index, columns=m.columns)
+
+    regional = pd.DataFrame({c: values[c] for c in REGIONAL_COLUMNS}, index=m.index)
+    return RegionalIndices(lq=cells("lq"), share=cells("share"), focus=cells("focus"), regional=regional)

@@ -81,6 +81,7 @@ class Indicator:
     uses_reference: bool = False
     measure: str | None = None
     inputs: tuple[str, ...] = ()
+    reference: str = ""
 
 
 INDICATORS: dict[str, Indicator] = {
@@ -88,6 +89,7 @@ INDICATORS: dict[str, Indicator] = {
     for i in (
         Indicator(
             key="lq",
+            reference="Isard (1960); EconGeo `location.quotient` (Balland 2017); REAT `locq` (Wieland)",
             label="Location quotient",
             func=location_quotient,
             unit="ratio",
@@ -100,6 +102,7 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             key="lq_binary",
+            reference="EconGeo `location.quotient(binary = TRUE)` (Balland 2017)",
             label="Specialised (LQ ≥ 1)",
             func=partial(location_quotient, binary=True),
             unit="0/1",
@@ -111,6 +114,7 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             key="share",
+            reference="European Cluster Observatory size criterion (Sölvell, Ketels, Lindqvist 2009)",
             label="Share of the sector",
             func=share_of_sector,
             unit="share",
@@ -122,6 +126,7 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             key="focus",
+            reference="European Cluster Observatory focus criterion (Sölvell, Ketels, Lindqvist 2009)",
             label="Focus",
             func=focus,
             unit="share",
@@ -132,6 +137,7 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             key="herfindahl",
+            reference="Herfindahl (1950); EconGeo `Herfindahl` (Balland 2017)",
             label="Herfindahl index",
             func=herfindahl,
             unit="index",
@@ -142,6 +148,7 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             key="entropy",
+            reference="Shannon (1948); Frenken, Van Oort, Verburg (2007); EconGeo `entropy`",
             label="Shannon entropy",
             func=entropy,
             unit="bits",
@@ -152,6 +159,7 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             key="krugman",
+            reference="Krugman (1991), Geography and Trade; EconGeo `Krugman.index`",
             label="Krugman specialisation index",
             func=krugman_index,
             unit="index",
@@ -162,6 +170,7 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             key="specialisation_coefficient",
+            reference="Hoover (1936); EconGeo `spec.coeff`",
             label="Coefficient of specialisation",
             func=specialisation_coefficient,
             unit="index",
@@ -173,6 +182,7 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             key="average_lq",
+            reference="EconGeo `average.location.quotient` (Balland 2017)",
             label="Average location quotient",
             func=average_location_quotient,
             unit="ratio",
@@ -184,6 +194,7 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             key="hachman",
+            reference="Hachman (1994); EconGeo `Hachman`",
             label="Hachman index",
             func=hachman,
             unit="index",
@@ -218,6 +229,7 @@ INDICATORS.update(
             scope="measure",
             reading=f"{label} of the sector in the region (Eurostat SBS).",
             measure=key,
+            reference="Eurostat sbs_r_nuts06_r2",
         )
         for key, label, unit in _MEASURES
     }
@@ -228,6 +240,7 @@ INDICATORS.update(
         for i in (
             Indicator(
                 key="gdp_meur",
+            reference="Eurostat nama_10r_3gdp",
                 label="GDP",
                 func=None,
                 unit="M EUR",
@@ -240,6 +253,7 @@ INDICATORS.update(
             ),
             Indicator(
                 key="population",
+            reference="Eurostat demo_r_pjanaggr3",
                 label="Population",
                 func=None,
                 unit="persons",
@@ -252,6 +266,7 @@ INDICATORS.update(
             ),
             Indicator(
                 key="gdp_per_capita",
+            reference="Eurostat nama_10r_3gdp and demo_r_pjanaggr3",
                 label="GDP per inhabitant",
                 func=partial(_ratio, factor=1e6),
                 unit="EUR",
@@ -263,6 +278,7 @@ INDICATORS.update(
             ),
             Indicator(
                 key="density",
+            reference="Eurostat demo_r_pjanaggr3 and reg_area3",
                 label="Population density",
                 func=_ratio,
                 unit="persons/km²",
@@ -281,6 +297,7 @@ SECTOR_INDICES: dict[str, Indicator] = {
     for i in (
         Indicator(
             key="locational_gini",
+            reference="Krugman (1991); EconGeo `locational.gini` (Balland 2017), maximum 0.5",
             label="Locational Gini",
             func=locational_gini,
             unit="index",
@@ -292,6 +309,7 @@ SECTOR_INDICES: dict[str, Indicator] = {
         ),
         Indicator(
             key="hoover_index",
+            reference="Hoover (1936); REAT `hoover` (Wieland)",
             label="Hoover index",
             func=hoover_index,
             unit="percent",
@@ -302,6 +320,7 @@ SECTOR_INDICES: dict[str, Indicator] = {
         ),
         Indicator(
             key="hoover_gini",
+            reference="REAT `hoover` / Gini of the Hoover curve (Wieland)",
             label="Hoover–Gini",
             func=hoover_gini,
             unit="index",
@@ -313,6 +332,7 @@ SECTOR_INDICES: dict[str, Indicator] = {
         ),
         Indicator(
             key="sector_herfindahl",
+            reference="Herfindahl (1950), over regions",
             label="Sectoral Herfindahl",
             func=sector_herfindahl,
             unit="index",

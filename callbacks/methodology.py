@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dash import html
 
+from analysis.hotspots import PERMUTATIONS, SEED
 from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
+from analysis.sector_summary import EG_THRESHOLDS
 from callbacks import ids
 
 DATA_NOTES = (
@@ -22,14 +24,28 @@ DATA_NOTES = (
 )
 
 
+SPATIAL_NOTES = (
+    "Weights: queen contiguity of the NUTS polygons of the map's version and level (libpysal Graph), "
+    "row-standardised; islands (e.g. Cyprus, Malta, the Balearics) are joined to their nearest region. "
+    "Regions without a value are left out.",
+    "Global Moran's I = (n / S0) Σ_i Σ_j w_ij z_i z_j / Σ_i z_i², z = deviation from the mean; expectation "
+    f"−1/(n−1); pseudo p-value from {PERMUTATIONS} random permutations (seed {SEED}) (Moran 1950; esda.Moran).",
+    "LISA: I_i = z_i Σ_j w_ij z_j / m2; quadrants HH (high value, high neighbours: hot spot), LL (cold spot), "
+    "HL and LH (spatial outliers); only regions with a conditional-permutation pseudo p at most the chosen "
+    "level are coloured (Anselin 1995; esda.Moran_Local).",
+    "Getis–Ord Gi*: the standardised sum of the values of a region and its neighbours; hot spot when "
+    "significantly high, cold spot when low (Getis & Ord 1992; Ord & Getis 1995; esda.G_Local, star=True).",
+)
+
+
 def _row(spec: Indicator) -> html.Tr:
     low, high = spec.bounds
     return html.Tr([html.Td(spec.label), html.Td(html.Code(spec.formula)), html.Td(f"{low:g} … {high:g}"),
-                    html.Td(spec.reading)])
+                    html.Td(spec.reading), html.Td(spec.reference)])
 
 
 def _table(specs: dict[str, Indicator]) -> html.Table:
-    head = html.Thead(html.Tr([html.Th(t) for t in ("Indicator", "Formula", "Range", "Reading")]))
+    head = html.Thead(html.Tr([html.Th(t) for t in ("Indicator", "Formula", "Range", "Reading", "Reference")]))
     return html.Table([head, html.Tbody([_row(s) for s in specs.values()])], className="method-table")
 
 
@@ -42,8 +58,14 @@ def panel() -> html.Details:
         _table(INDICATORS),
         html.H4("Sector concentration"),
         _table(SECTOR_INDICES),
-        html.H4("Cluster stars"),
+        html.P(f"Ellison–Glaeser γ: (G − (1 − Σ_r x_r²) H) / ((1 − Σ_r x_r²)(1 − H)), G = Σ_r (σ_rs − x_r)², "
+               f"x_r = E_r·/E, H ≈ Σ_r E_rs²/(n_rs E_·s²) from local units n_rs (equal-size units). Readings: "
+               f"γ < {EG_THRESHOLDS[0]:g} not very, up to {EG_THRESHOLDS[1]:g} moderately, above highly localised "
+               "(Ellison & Glaeser 1997, J. Political Economy 105(5))."),
+        html.H4("Cluster marks"),
         html.Ul([html.Li(text) for text in STAR_RULES.values()]),
+        html.H4("Hot spots (spatial statistics, libpysal + esda)"),
+        html.Ul([html.Li(text) for text in SPATIAL_NOTES]),
         html.H4("Data rules"),
         html.Ul([html.Li(text) for text in DATA_NOTES]),
     ])

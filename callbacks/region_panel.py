@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, Patch, ctx, dcc, html, no_update
 
+from analysis.marks import STAR_NAMES
 from analysis.profile import RegionProfile, region_profile
 from analysis.registry import STAR_RULES
 from analysis.views import effective_view
@@ -16,8 +17,6 @@ from layers.choropleth import HIGHLIGHT_TRACE
 from layers.formatting import format_number
 from layers.map_view import MEASURE_NAMES
 from layers.profile import build_specialisation_bars, build_trend
-
-STAR_NAMES = ("size", "specialisation", "focus")
 
 
 def panel() -> html.Div:
@@ -37,16 +36,29 @@ def selected_from_events(click: dict | None, rows: list | None, trigger: str | N
     return None
 
 
+def _portfolio(profile: RegionProfile) -> list:
+    """Divisions where the region has stars or is a strong cluster, and its cluster strength."""
+    if profile.portfolio.empty:
+        return [html.P("No division with a star or a strong cluster.", className="hint")]
+    items = [html.Li(f"{code} {label}: {'★' * int(stars) or '–'}{' · strong cluster' if strong else ''}")
+             for code, label, stars, strong in profile.portfolio[["nace", "label", "stars", "strong"]].itertuples(
+                 index=False)]  # a few divisions
+    strength = ("" if profile.cluster_strength != profile.cluster_strength
+                else f"Cluster strength: {profile.cluster_strength:.1%} of persons employed are in strong clusters.")
+    return [html.H4("Cluster portfolio (NACE divisions)"), html.Ul(items, className="portfolio"),
+            html.P(strength, className="hint")]
+
+
 def profile_children(profile: RegionProfile, sector_text: str, measure: str) -> list:
     """Components of the profile (data names as text children, never HTML)."""
     totals = [html.Tr([html.Th(name), html.Td(format_number(value, "count"))])
               for name, value in profile.totals.items()]
     star_count = int(profile.stars.get("stars", 0))
     earned = [name for name in STAR_NAMES if bool(profile.stars.get(name, False))]
-    stars = html.Div(className="stars", children=[
-        html.Span("★" * star_count + "☆" * (3 - star_count), className="star-glyphs",
-                  title="European Cluster Observatory stars"),
-        html.Span(f" {sector_text}: " + (", ".join(earned) if earned else "no star")),
+    stars = html.Details(className="stars", children=[
+        html.Summary([html.Span("★" * star_count + "☆" * (3 - star_count), className="star-glyphs",
+                                title="European Cluster Observatory stars"),
+                      html.Span(f" {sector_text}: " + (", ".join(earned) if earned else "no star"))]),
         html.Ul([html.Li(STAR_RULES[name]) for name in STAR_NAMES], className="star-rules"),
     ])
     children = [
@@ -54,6 +66,7 @@ def profile_children(profile: RegionProfile, sector_text: str, measure: str) -> 
         html.P(f"NUTS {profile.level} region in {profile.country}", className="hint"),
         stars,
         html.Table(totals, className="totals"),
+        *_portfolio(profile),
     ]
     if len(profile.specialisations):
         children.append(dcc.Graph(id=ids.REGION_BARS, config={"displayModeBar": False},

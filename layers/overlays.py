@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 
 from layers.formatting import escape
 
-#: GeoDa's LISA colours: HH red, LH light blue, LL blue, HL pink; Gi*: hot red, cold blue.
-CATEGORY_COLOURS = {"HH": "#d7191c", "LH": "#abd9e9", "LL": "#2c7bb6", "HL": "#fdae61",
+#: LISA colours as in GeoDa: HH red, LH light blue, LL blue, HL light red; Gi*: hot red, cold blue.
+CATEGORY_COLOURS = {"HH": "#d7191c", "LH": "#a7adf9", "LL": "#2c7bb6", "HL": "#f4ada8",
                     "hot": "#d7191c", "cold": "#2c7bb6"}
 CATEGORY_TEXT = {"HH": "High–High (hot spot)", "LH": "Low–High (outlier)", "LL": "Low–Low (cold spot)",
                  "HL": "High–Low (outlier)", "hot": "Gi* hot spot", "cold": "Gi* cold spot"}

@@ -74,3 +74,10 @@ def test_indicator_is_frozen():
     """Check that indicator is frozen."""
     with pytest.raises(AttributeError):
         INDICATORS["lq"].label = "x"  # type: ignore[misc]
+
+
+def test_every_indicator_names_its_reference_and_formula():
+    from analysis.registry import INDICATORS, SECTOR_INDICES
+
+    for key, spec in {**INDICATORS, **SECTOR_INDICES}.items():
+        assert spec.reference and spec.formula and spec.reading, key

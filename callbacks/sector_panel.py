@@ -1,0 +1,41 @@
+"""Sector panel: how concentrated the chosen sector is across the shown regions (one line per index)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import Dash, Output, html
+
+from analysis.sector_summary import sector_summary
+from analysis.views import effective_view
+from callbacks import ids
+from callbacks.map import VIEW_INPUTS
+from callbacks.url_state import view_from_controls
+from data.nace import sector_label
+from data.store import DataStore
+from layers.formatting import format_number
+
+
+def panel() -> html.Div:
+    """Build the empty sector panel (filled by the callback)."""
+    return html.Div(id=ids.SECTOR_PANEL, className="sector-panel")
+
+
+def summary_children(summary: pd.DataFrame, title: str) -> list:
+    """One row per index: name, value and its one-line reading (text, never HTML)."""
+    if summary.empty:
+        return [html.H3("Sector concentration"),
+                html.P("Choose a sector indicator (LQ, share, focus or a measure) to see how concentrated "
+                       "the sector is.", className="hint")]
+    rows = [html.Tr([html.Th(row.label), html.Td(format_number(row.value, row.unit)), html.Td(row.reading)])
+            for row in summary.itertuples()]  # four indices
+    return [html.H3("Sector concentration"), html.P(title, className="hint"),
+            html.Table(html.Tbody(rows), className="summary-table")]
+
+
+def register(app: Dash, store: DataStore) -> None:
+    """Wire the panel to the filters."""
+    @app.callback(Output(ids.SECTOR_PANEL, "children"), *VIEW_INPUTS)
+    def _summary(*controls):
+        view = effective_view(store, view_from_controls(*controls))
+        title = f"{sector_label(store.tree, view.sector)}, {view.year}, NUTS {view.level}, regions shown"
+        return summary_children(sector_summary(store, view), title)
