@@ -7,7 +7,6 @@ serves it in production (the store is loaded on first access of ``server``).
 from __future__ import annotations
 
 import argparse
-import logging
 from pathlib import Path
 
 from dash import Dash, dcc, html
@@ -27,7 +26,11 @@ from callbacks import (
     status,
     url_state,
 )
+from cli import serve
 from data.store import ATTRIBUTION, DEFAULT_DIR, DataStore, load_store
+
+#: Subcommands besides ``serve``: name → module with ``add_parser(subparsers, name)`` and ``run(args)``.
+SUBCOMMANDS: dict = {}
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -82,18 +85,19 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Command line: serve the dashboard."""
-    parser = argparse.ArgumentParser(description="Cluster Atlas dashboard")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8050)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DIR, help="folder of a built dataset")
-    parser.add_argument("--debug", action="store_true")
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``serve`` (the default) and the subcommands of :mod:`cli`."""
+    parser = argparse.ArgumentParser(prog="python app.py", description="Cluster Atlas")
+    commands = parser.add_subparsers(dest="command")
+    serve.add_arguments(parser)
+    serve.add_arguments(commands.add_parser("serve", help="serve the dashboard (default)"))
+    for name, module in SUBCOMMANDS.items():
+        module.add_parser(commands, name)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO)
-    app = create_app(load_store(args.data))
-    app.run(host=args.host, port=args.port, debug=args.debug)
+    if args.command in SUBCOMMANDS:
+        return SUBCOMMANDS[args.command].run(args)
+    return serve.run(args)
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

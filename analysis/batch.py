@@ -118,6 +118,8 @@ def _group_sum(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
     Rows are sorted by group once and summed block-wise with ``np.add.reduceat``.
     """
+    if not codes.size:
+        return np.zeros_like(values)
     order = np.argsort(codes, kind="stable")
     sorted_codes = codes[order]
     starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
