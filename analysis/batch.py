@@ -4,7 +4,10 @@ The per-year functions of :mod:`analysis.specialisation` and :mod:`analysis.dive
 take one region × sector matrix. :func:`regional_indices` takes all years at once (rows
 ``(year, nuts_id)``) and gives the same numbers as calling them year by year: the
 reference totals are taken within each year (and within each year × reference area when
-``reference`` is given) with one ``groupby(...).transform("sum")`` instead of a loop.
+``reference`` is given) by one grouped sum over the stacked rows, the NumPy equivalent of
+``groupby(group).transform("sum")``, instead of a loop over years. The whole computation runs
+on the NumPy arrays of the panel (no per-year or per-function pandas overhead); the tests
+check it against the per-year functions to 1e-12.
 """
 
 from __future__ import annotations
@@ -77,15 +80,21 @@ def _check_panel(panel: Any) -> pd.DataFrame:
     return m
 
 
-def _reference_groups(m: pd.DataFrame, reference: Any) -> pd.Series:
-    """Return an integer reference-group code per panel row: year, or year × area.
+def _reference_groups(m: pd.DataFrame, reference: Any) -> np.ndarray:
+    """Return an integer reference-group code (≥ 0) per panel row: year, or year × area.
 
     ``reference`` (area label per region) may be indexed by ``nuts_id`` (the same area
     in every year) or like the panel rows (the area may change between years).
     """
     year_codes, _ = pd.factorize(m.index.get_level_values(_YEAR))
+    if (year_codes < 0).any():
+        raise ValueError(
+            f"panel has {int((year_codes < 0).sum())} rows without a year (NaN in the "
+            f"'{_YEAR}' level); every row needs a year"
+        )
+    year_codes = year_codes.astype("int64")
     if reference is None:
-        return pd.Series(year_codes.astype("int64"), index=m.index, name="group")
+        return year_codes
     if not isinstance(reference, pd.Series):
         raise TypeError(
             "reference must be a pandas Series of area labels indexed by nuts_id or by "
@@ -109,8 +118,7 @@ def _reference_groups(m: pd.DataFrame, reference: Any) -> pd.Series:
             f"{shown}; every region needs a reference area (e.g. a country code)"
         )
     area_codes, areas = pd.factorize(labels)
-    codes = year_codes.astype("int64") * len(areas) + area_codes
-    return pd.Series(codes, index=m.index, name="group")
+    return year_codes * len(areas) + area_codes
 
 
 def _group_sum(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -201,7 +209,8 @@ def regional_indices(panel: pd.DataFrame, *, reference: pd.Series | None = None)
 
     * E_r·t = Σ_{s known} E_rst; f_rst = E_rst / E_r·t (``focus``).
     * E_·st = Σ_{r' ∈ g, E_r'st known} E_r'st and E_t(s) = Σ_{r' ∈ g, E_r'st known}
-      E_r'·t, both by ``groupby(g).transform("sum")``.
+      E_r'·t: grouped sums over the stacked rows, equal to
+      ``panel.groupby(g).transform("sum")`` (computed with ``np.add.reduceat``).
     * LQ_rst = f_rst / (E_·st / E_t(s)); σ_rst = E_rst / E_·st.
     * H_rt = Σ_s f_rst²; entropy_rt = −Σ_s f_rst log2 f_rst (0 · log2 0 = 0).
     * K_rt = Σ_s | f_rst − E_·st / E_t(s) |; C_rt = K_rt / 2.
@@ -212,10 +221,11 @@ def regional_indices(panel: pd.DataFrame, *, reference: pd.Series | None = None)
     :func:`krugman_index`, :func:`specialisation_coefficient`,
     :func:`average_location_quotient` and :func:`hachman` called on each year's matrix
     (or on each year × area sub-matrix), up to floating-point summation order
-    (< 1e-12). The last four have no ``reference`` option, so their per-group reference
-    structure E_·st / E_t(s) is computed here. NaN rules are those of the per-year
-    functions: missing cells are skipped (never 0), 0/0 gives NaN, and a region with no
-    known cell or a zero total gives NaN.
+    (< 1e-12). The last four have no ``reference`` option: here their reference
+    structure E_·st / E_t(s) is that of the row's group, as when each year's (or year ×
+    area's) matrix is passed on its own. NaN rules are those of the per-year functions:
+    missing cells are skipped (never 0), 0/0 gives NaN, and a region with no known cell
+    or a zero total gives NaN in every index.
 
     References
     ----------
@@ -246,8 +256,7 @@ def regional_indices(panel: pd.DataFrame, *, reference: pd.Series | None = None)
 
     """
     m = _check_panel(panel)
-    codes = _reference_groups(m, reference).to_numpy()
-    values = _compute(m.to_numpy(), codes)
+    values = _compute(m.to_numpy(), _reference_groups(m, reference))
 
     def cells(name: str) -> pd.DataFrame:
         return pd.DataFrame(values[name], index=m.index, columns=m.columns)

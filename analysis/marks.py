@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 
 from analysis.clusters import star_components, strong_clusters
-from analysis.views import View, sector_matrix
+from analysis.views import View, sector_matrix, units_measure
 from data.store import DataStore
 
 STAR_NAMES = ("size", "specialisation", "focus")
@@ -29,14 +29,17 @@ def stars(store: DataStore, view: View) -> pd.DataFrame:
 
 
 def strong(store: DataStore, view: View) -> pd.Series:
-    """US Cluster Mapping strong-cluster flag of the chosen sector (persons employed and local units).
+    """US Cluster Mapping strong-cluster flag of the chosen sector (employment and local units or firms).
 
     A region is a strong cluster in the sector when its LQ is at least the 75th percentile of the
     sector's LQs and at least 1, and its employment and units exceed the 25th percentiles
     (:func:`analysis.clusters.strong_clusters`). Regions without both measures are False.
     """
+    units_name = units_measure(store, view.dataset)
     employment = sector_matrix(store, replace(view, measure="employment"), view.sector)
-    units = sector_matrix(store, replace(view, measure="local_units"), view.sector)
+    if units_name is None or "employment" not in store.dataset(view.dataset).measures:
+        return pd.Series(False, index=employment.index, name="strong")
+    units = sector_matrix(store, replace(view, measure=units_name), view.sector)
     known = employment[view.sector].notna() & units[view.sector].notna()
     flags = strong_clusters(employment[known], units[known])[view.sector]
     return flags.reindex(employment.index, fill_value=False).astype(bool).rename("strong")

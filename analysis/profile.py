@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -11,7 +11,7 @@ from analysis.clusters import cluster_strength, star_components, strong_clusters
 from analysis.marks import STAR_NAMES, stars
 from analysis.registry import INDICATORS
 from analysis.specialisation import location_quotient
-from analysis.views import REST, View, sector_matrix
+from analysis.views import REST, View, sector_matrix, sectoral_view, units_measure
 from data.store import DataStore
 
 EMPTY_PORTFOLIO = ["nace", "label", "stars", "strong"]
@@ -33,9 +33,9 @@ class RegionProfile:
     cluster_strength: float
 
 
-def _has_sbs(store: DataStore, view: View) -> bool:
-    sbs = store.dataset("sbs")
-    return view.level in sbs.levels and view.version in sbs.versions
+def _has_sectors(store: DataStore, view: View) -> bool:
+    ds = store.dataset(view.dataset)
+    return view.level in ds.levels and view.version in ds.versions
 
 
 def region_profile(store: DataStore, view: View, nuts_id: str, *, top: int = 10) -> RegionProfile:
@@ -46,8 +46,8 @@ def region_profile(store: DataStore, view: View, nuts_id: str, *, top: int = 10)
     ``top`` divisions by LQ, and the chosen sector's measure and LQ over the years.
     """
     row = store.regions(view.version, view.level).loc[nuts_id]
-    sbs_view = replace(view, dataset="sbs")
-    has_sbs = _has_sbs(store, view)
+    sbs_view = sectoral_view(store, view)
+    has_sbs = _has_sectors(store, sbs_view)
     sector_scope = view.spec.scope in {"sector", "measure"}
     star_row = (stars(store, sbs_view).reindex([nuts_id]).iloc[0] if has_sbs and sector_scope
                 else pd.Series({**dict.fromkeys(STAR_NAMES, False), "stars": 0}))
@@ -63,8 +63,8 @@ def region_profile(store: DataStore, view: View, nuts_id: str, *, top: int = 10)
 
 def _division_matrix(store: DataStore, view: View, measure: str) -> pd.DataFrame:
     """Divisions of the shown regions plus the rest of the business economy (rows sum to E_r·)."""
-    args = ("sbs", view.version, measure, view.year, view.level)
-    m = store.matrix(*args, store.codes_at_level("sbs", 2))
+    args = (view.dataset, view.version, measure, view.year, view.level)
+    m = store.matrix(*args, store.codes_at_level(view.dataset, 2))
     if view.countries:
         m = m[m.index.str[:2].isin(view.countries)]
     m[REST] = (store.business_total(*args).reindex(m.index) - m.sum(axis=1, min_count=1)).clip(lower=0)
@@ -73,8 +73,11 @@ def _division_matrix(store: DataStore, view: View, measure: str) -> pd.DataFrame
 
 def _portfolio(store: DataStore, view: View, nuts_id: str) -> tuple[pd.DataFrame, float]:
     """Divisions with at least one star or a strong cluster in the region, and its cluster strength."""
+    units_name = units_measure(store, view.dataset)
+    if units_name is None or "employment" not in store.dataset(view.dataset).measures:
+        return pd.DataFrame(columns=EMPTY_PORTFOLIO), np.nan
     employment = _division_matrix(store, view, "employment")
-    units = _division_matrix(store, view, "local_units").reindex_like(employment)
+    units = _division_matrix(store, view, units_name).reindex_like(employment)
     if nuts_id not in employment.index:
         return pd.DataFrame(columns=EMPTY_PORTFOLIO), np.nan
     parts = star_components(employment)
@@ -90,12 +93,14 @@ def _portfolio(store: DataStore, view: View, nuts_id: str) -> tuple[pd.DataFrame
 def _totals(store: DataStore, view: View, nuts_id: str) -> pd.Series:
     """Business-economy and sector totals in the view's year; latest known GDP and population."""
     out = {}
-    sbs = store.dataset("sbs")
-    if view.level in sbs.levels and view.version in sbs.versions:
-        for measure in sbs.measures:
-            label = INDICATORS[measure].label
-            args = ("sbs", view.version, measure, view.year, view.level)
-            out[f"{label}, business economy {view.year}"] = store.business_total(*args).get(nuts_id, np.nan)
+    sectoral = sectoral_view(store, view)
+    ds = store.dataset(sectoral.dataset)
+    total_name = "business economy" if sectoral.dataset == "sbs" else "all sectors"
+    if view.level in ds.levels and view.version in ds.versions:
+        for measure in ds.measures:
+            label = INDICATORS[measure].label if measure in INDICATORS else measure
+            args = (sectoral.dataset, view.version, measure, view.year, view.level)
+            out[f"{label}, {total_name} {view.year}"] = store.business_total(*args).get(nuts_id, np.nan)
             out[f"{label}, {view.sector} {view.year}"] = store.matrix(*args, [view.sector])[view.sector].get(
                 nuts_id, np.nan)
     context = store.dataset("context")
@@ -123,7 +128,7 @@ def _specialisations(store: DataStore, view: View, nuts_id: str, top: int) -> pd
 def _trend(store: DataStore, view: View, nuts_id: str) -> pd.DataFrame:
     """Tabulate the chosen sector's measure and LQ in every year of the table (a loop over eight years)."""
     rows = []
-    for year in store.dataset("sbs").years:
+    for year in store.dataset(view.dataset).years:
         m = sector_matrix(store, view, view.sector, year)
         lq = location_quotient(m)[view.sector]
         rows.append((year, m[view.sector].get(nuts_id, np.nan), lq.get(nuts_id, np.nan)))

@@ -12,13 +12,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.registry import INDICATORS, Indicator
-from data.nace import AGGREGATES, BUSINESS_ECONOMY
 from data.store import DataStore
 
-REST = (
-    "_rest"  # the rest of the business economy, so that a row sums to the region total
-)
-SECTIONS = list(AGGREGATES[BUSINESS_ECONOMY][1])
+REST = "_rest"  # the rest of the economy, so that a row sums to the region total
+#: Measure used when the chosen one is not in a dataset, in this order of preference.
+PREFERRED_MEASURES = ("employment", "enterprises", "local_units")
 
 
 @dataclass(frozen=True)
@@ -45,38 +43,59 @@ class View:
 
 
 def effective_view(store: DataStore, view: View) -> View:
-    """Return the view with the dataset, version and level the indicator can be shown on.
+    """Return the view with a dataset, indicator, measure, sector, version, level and year that exist.
 
-    Context indicators (GDP, population) exist in NUTS 2021 only; sector data exist at NUTS 0–2
-    only. The adjusted fields are explained in ``notices``.
+    Context indicators (GDP, population) come from the context dataset (NUTS 2021 only); the other
+    indicators from the chosen sectoral dataset (default the SBS table, NUTS 0–2). Every adjusted
+    field is explained in ``notices``.
     """
-    spec = view.spec
     notices = list(view.notices)
-    dataset = "context" if spec.scope == "context" else "sbs"
+    spec = view.spec
+    if spec.scope == "context":
+        dataset = "context"
+    elif view.dataset in store.datasets and store.dataset(view.dataset).sectoral:
+        dataset = view.dataset
+    else:
+        dataset = "sbs"
+        if view.dataset != "sbs":
+            notices.append(f"dataset '{view.dataset}' has no sectors: showing {store.dataset('sbs').label}")
     ds = store.dataset(dataset)
+    indicator, measure, sector = view.indicator, view.measure, view.sector
+    if spec.scope == "measure" and spec.measure not in ds.measures:
+        indicator = "lq"
+        notices.append(f"{ds.label} has no {spec.label.lower()}: showing the location quotient")
+    if spec.scope != "context" and measure not in ds.measures:
+        measure = next(m for m in (*PREFERRED_MEASURES, *ds.measures) if m in ds.measures)
+        notices.append(f"{ds.label} has no measure '{view.measure}': using '{measure}'")
+    if spec.scope != "context" and sector not in set(store.sector_codes(dataset)):
+        sector = store.sector_codes(dataset)[0]
+        notices.append(f"{ds.label} has no sector {view.sector}: showing {sector}")
+    spec = INDICATORS[indicator]
     version, level, year = view.version, view.level, view.year
     if version not in ds.versions:
         version = ds.native_version
-        notices.append(
-            f"{spec.label} exists in NUTS {version} only: map shown in NUTS {version}"
-        )
+        notices.append(f"{ds.label} exists in NUTS {version} only: map shown in NUTS {version}")
     if level not in ds.levels:
         level = max(ds.levels)
         notices.append(f"{ds.label} has no NUTS {view.level}: showing NUTS {level}")
-    measures = spec.inputs if spec.scope == "context" else (spec.measure or view.measure,)
+    measures = spec.inputs if spec.scope == "context" else (spec.measure or measure,)
     coverage = pd.concat([store.coverage(dataset, version, m, level) for m in measures], axis=1).min(axis=1)
     good = coverage.index[coverage >= 0.5 * coverage.max()] if coverage.max() > 0 else coverage.index
     if year not in good:
         year = int(good[np.argmin(np.abs(good.to_numpy() - view.year))])
         notices.append(f"{spec.label} has too few regions with data in {view.year}: showing {year}")
-    return replace(
-        view,
-        dataset=dataset,
-        version=version,
-        level=level,
-        year=year,
-        notices=tuple(notices),
-    )
+    return replace(view, dataset=dataset, indicator=indicator, measure=measure, sector=sector, version=version,
+                   level=level, year=year, notices=tuple(notices))
+
+
+def sectoral_view(store: DataStore, view: View) -> View:
+    """Return the view on its sectoral dataset (the SBS table when the view shows a context indicator)."""
+    return view if store.dataset(view.dataset).sectoral else replace(view, dataset="sbs")
+
+
+def units_measure(store: DataStore, dataset: str) -> str | None:
+    """Name the measure counting units (local units, or enterprises of a register); None if there is none."""
+    return next((m for m in ("local_units", "enterprises") if m in store.dataset(dataset).measures), None)
 
 
 def _regions(store: DataStore, view: View) -> pd.DataFrame:
@@ -133,7 +152,8 @@ def indicator_values(store: DataStore, view: View) -> pd.DataFrame:
         value, measure_value, flag, reason = _context_values(store, view, regions.index)
     elif spec.scope == "region":
         m = store.matrix(
-            view.dataset, view.version, view.measure, view.year, view.level, SECTIONS
+            view.dataset, view.version, view.measure, view.year, view.level,
+            list(store.dataset(view.dataset).total_codes),
         )
         m = m.reindex(regions.index)
         value = spec.func(m)

@@ -23,7 +23,11 @@ ATTRIBUTION = ("Source: Eurostat (sbs_r_nuts06_r2, nama_10r_3gdp, demo_r_pjanagg
 
 @dataclass(frozen=True)
 class Dataset:
-    """One regional table: its measures, years, NUTS versions and levels."""
+    """One regional table: its measures, years, NUTS versions and levels.
+
+    ``total_codes`` are the NACE codes whose sum is a region's total E_r· (non-overlapping);
+    ``points`` the enterprises or cluster organisations behind a register (None for tables).
+    """
 
     key: str
     label: str
@@ -34,6 +38,22 @@ class Dataset:
     years: tuple[int, ...]
     native_version: int
     sectoral: bool
+    total_codes: tuple[str, ...] = AGGREGATES[BUSINESS_ECONOMY][1]
+    kind: str = "official"
+    synthetic: bool = False
+    points: gpd.GeoDataFrame | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_stats(cls, key: str, label: str, stats: pd.DataFrame, tree: pd.DataFrame, *, kind: str = "register",
+                   synthetic: bool = False, points: gpd.GeoDataFrame | None = None) -> Dataset:
+        """Describe a stats table (DESIGN §3 schema) ingested from a file; sections partition its total."""
+        codes = set(stats["nace"].astype(str).unique())
+        sections = tuple(c for c in tree.index[tree["level"] == 1] if c in codes)
+        versions = tuple(sorted(int(v) for v in stats["nuts_version"].unique()))
+        levels = tuple(sorted(int(n) - 2 for n in stats["nuts_id"].astype(str).str.len().unique()))
+        return cls(key, label, stats, tuple(sorted(stats["measure"].astype(str).unique())), versions, levels,
+                   tuple(sorted(int(y) for y in stats["year"].unique())), versions[0], bool(sections), sections,
+                   kind, synthetic, points)
 
 
 @dataclass(frozen=True)
@@ -180,7 +200,7 @@ class DataStore:
                 year_flags = pd.DataFrame(columns=flags.columns, dtype=object)
             matrix = year_values.reindex(ids)
             matrix.index.name = "nuts_id"
-            sections = [c for c in AGGREGATES[BUSINESS_ECONOMY][1] if c in matrix.columns]
+            sections = [c for c in self.dataset(dataset).total_codes if c in matrix.columns]
             total = matrix[sections].sum(axis=1, min_count=1) if sections else pd.Series(np.nan, index=ids)
             self._slices[key] = _Slice(matrix, year_flags.reindex(ids).fillna("").astype(object),
                                        pd.Series(ids.isin(year_values.index), index=ids), total)
@@ -207,7 +227,9 @@ class DataStore:
         return self._slice(dataset, version, measure, year, level).listed.copy()
 
     def business_total(self, dataset: str, version: int, measure: str, year: int, level: int) -> pd.Series:
-        """Business-economy total E_r· = Σ of the sections B–N, S95 (except K) that are known.
+        """Region total E_r· = Σ of the dataset's ``total_codes`` that are known.
+
+        For the SBS table these are the business-economy sections B–N and S95 (K is not covered).
 
         NaN when none is known (0/0 is never 0). Sections that are confidential are left out, so
         the total can be a lower bound in small regions; see the methodology view.
@@ -223,6 +245,16 @@ class DataStore:
                       for y in years}
             self._coverage[key] = pd.Series(counts, dtype=int).rename_axis("year")
         return self._coverage[key]
+
+    def add_dataset(self, dataset: Dataset) -> None:
+        """Make a dataset available (e.g. an upload); a dataset of the same key is replaced whole.
+
+        Cached matrices of the replaced dataset are dropped first, so no request mixes old and new.
+        """
+        for cache in (self._wide, self._slices, self._coverage):
+            for key in [k for k in cache if k[0] == dataset.key]:
+                cache.pop(key, None)
+        self.datasets = {**self.datasets, dataset.key: dataset}  # readers never see a half-changed dict
 
     def sector_codes(self, dataset: str) -> pd.Index:
         """NACE codes the dataset has (tree order)."""
