@@ -70,6 +70,7 @@ def create_app(store: DataStore) -> Dash:
     for feature in (geometry, url_state, map, region_panel, ranking, sector_panel, export):
         feature.register(app, store)
     status.register(app)
+    filters.register(app, store)
 
     @app.server.route("/health")
     def _health():

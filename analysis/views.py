@@ -51,14 +51,11 @@ def effective_view(store: DataStore, view: View) -> View:
     """
     notices = list(view.notices)
     spec = view.spec
-    if spec.scope == "context":
-        dataset = "context"
-    elif view.dataset in store.datasets and store.dataset(view.dataset).sectoral:
-        dataset = view.dataset
-    else:
-        dataset = "sbs"
-        if view.dataset != "sbs":
-            notices.append(f"dataset '{view.dataset}' has no sectors: showing {store.dataset('sbs').label}")
+    sectoral = view.dataset
+    if sectoral not in store.datasets or not store.dataset(sectoral).sectoral:
+        sectoral = "sbs"
+        notices.append(f"dataset '{view.dataset}' has no sectors: showing {store.dataset('sbs').label}")
+    dataset = "context" if spec.scope == "context" else sectoral
     ds = store.dataset(dataset)
     indicator, measure, sector = view.indicator, view.measure, view.sector
     if spec.scope == "measure" and spec.measure not in ds.measures:
@@ -84,12 +81,12 @@ def effective_view(store: DataStore, view: View) -> View:
     if year not in good:
         year = int(good[np.argmin(np.abs(good.to_numpy() - view.year))])
         notices.append(f"{spec.label} has too few regions with data in {view.year}: showing {year}")
-    return replace(view, dataset=dataset, indicator=indicator, measure=measure, sector=sector, version=version,
+    return replace(view, dataset=sectoral, indicator=indicator, measure=measure, sector=sector, version=version,
                    level=level, year=year, notices=tuple(notices))
 
 
 def sectoral_view(store: DataStore, view: View) -> View:
-    """Return the view on its sectoral dataset (the SBS table when the view shows a context indicator)."""
+    """Return the view on a sectoral dataset (the SBS table if its dataset has no sectors)."""
     return view if store.dataset(view.dataset).sectoral else replace(view, dataset="sbs")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import Dash, Input, Output, dcc, html
 
 from analysis.hotspots import ALPHAS
 from analysis.registry import INDICATORS
@@ -11,7 +11,9 @@ from callbacks import ids
 from data.nace import sector_label
 from data.store import DataStore
 
-MEASURE_LABELS = {"employment": "Persons employed", "local_units": "Local units", "wages_meur": "Wages (M EUR)"}
+MEASURE_LABELS = {"employment": "Persons employed", "local_units": "Local units", "wages_meur": "Wages (M EUR)",
+                  "enterprises": "Enterprises"}
+DATASETS_STORE = "datasets-store"  # bumped by an upload: the dataset list changed
 SCOPE_GROUPS = {"sector": "sector index", "measure": "sector measure", "region": "regional index",
                 "context": "context (NUTS 2021)"}
 LAYER_OPTIONS = [
@@ -24,9 +26,9 @@ LAYER_OPTIONS = [
 ]
 
 
-def sector_options(store: DataStore) -> list[dict]:
-    """Dropdown options for the NACE codes of the SBS table, labelled and indented by tree level."""
-    codes = store.sector_codes("sbs")
+def sector_options(store: DataStore, dataset: str = "sbs") -> list[dict]:
+    """Dropdown options for the NACE codes of a dataset, labelled and indented by tree level."""
+    codes = store.sector_codes(dataset)
     levels = store.tree.loc[codes, "level"]
     return [{"label": ("\u2003" * (int(level) - 1)) + sector_label(store.tree, code), "value": code}
             for code, level in zip(codes, levels, strict=True)]
@@ -45,6 +47,26 @@ def year_options(store: DataStore) -> list[dict]:
             + [{"label": f"{y} (context only)", "value": y} for y in sorted(context)])
 
 
+def dataset_options(store: DataStore) -> list[dict]:
+    """Sectoral datasets, registers marked (synthetic ones say so)."""
+    options = []
+    for key, ds in store.datasets.items():
+        if ds.sectoral:
+            tag = " — SYNTHETIC" if ds.synthetic else (" — your register" if ds.kind == "register" else "")
+            options.append({"label": f"{ds.label}{tag}", "value": key})
+    return options
+
+
+def measure_options(store: DataStore, dataset: str) -> list[dict]:
+    """List the measures of one dataset, labelled (size-class measures as 'Enterprises: micro' …)."""
+    ds = store.dataset(dataset if dataset in store.datasets else "sbs")
+    def label(measure: str) -> str:
+        base, _, size = measure.partition(":")
+        text = MEASURE_LABELS.get(base, base)
+        return f"{text}: {size}" if size else text
+    return [{"label": label(m), "value": m} for m in ds.measures]
+
+
 def _field(label: str, component) -> html.Div:
     return html.Div([html.Label(label, htmlFor=component.id, className="field-label"), component],
                     className="field")
@@ -54,12 +76,15 @@ def panel(store: DataStore, view: View) -> html.Div:
     """Build the filter panel with the stable ids of DESIGN §5, set to ``view``."""
     countries = store.countries(2021).combine_first(store.countries(2013))
     return html.Div(className="filters", children=[
+        dcc.Store(id=DATASETS_STORE),
+        _field("Dataset", dcc.Dropdown(id=ids.DATASET_SELECT, options=dataset_options(store), value=view.dataset,
+                                       clearable=False)),
         _field("Sector (NACE Rev. 2)", dcc.Dropdown(id=ids.SECTOR_SELECT, options=sector_options(store),
                                                     value=view.sector, clearable=False, optionHeight=30)),
         _field("Indicator", dcc.Dropdown(id=ids.INDICATOR_SELECT, options=indicator_options(),
                                          value=view.indicator, clearable=False)),
         _field("Measure", dcc.RadioItems(id=ids.MEASURE_SELECT, value=view.measure, className="radio",
-                                         options=[{"label": v, "value": k} for k, v in MEASURE_LABELS.items()])),
+                                         options=measure_options(store, view.dataset))),
         _field("NUTS level", dcc.RadioItems(id=ids.LEVEL_SELECT, value=view.level, className="radio", inline=True,
                                             options=[{"label": f"NUTS {n}", "value": n} for n in range(4)])),
         _field("Year", dcc.Dropdown(id=ids.YEAR_SELECT, options=year_options(store), value=view.year,
@@ -80,3 +105,16 @@ def panel(store: DataStore, view: View) -> html.Div:
             id=ids.ALPHA_SELECT, value=view.alpha, className="radio", inline=True,
             options=[{"label": f"p ≤ {a:g}", "value": a} for a in ALPHAS])),
     ])
+
+
+def register(app: Dash, store: DataStore) -> None:
+    """Keep the dataset list and the chosen dataset's measures and sectors in the menus."""
+    @app.callback(Output(ids.DATASET_SELECT, "options"), Input(DATASETS_STORE, "data"))
+    def _datasets(_changed):
+        return dataset_options(store)
+
+    @app.callback(Output(ids.MEASURE_SELECT, "options"), Output(ids.SECTOR_SELECT, "options"),
+                  Input(ids.DATASET_SELECT, "value"))
+    def _menus(dataset):
+        key = dataset if dataset in store.datasets and store.dataset(dataset).sectoral else "sbs"
+        return measure_options(store, key), sector_options(store, key)

@@ -17,6 +17,7 @@ STATUS_BAR = "status-bar"
 
 MEASURE_SELECT = "measure-select"
 ALPHA_SELECT = "alpha-select"
+DATASET_SELECT = "dataset-select"
 SECTOR_PANEL = "sector-panel"
 URL = "url"
 CAMERA_STORE = "camera-store"

@@ -122,11 +122,11 @@ def encode_query(view: View, camera: dict | None = None) -> str:
 
 def view_from_controls(sector: str, indicator: str, measure: str, level: int, year: int,
                        countries: list[str] | None, reference: str, version: int,
-                       layers: list[str] | None, alpha: float = 0.05) -> View:
+                       layers: list[str] | None, alpha: float = 0.05, dataset: str = "sbs") -> View:
     """Build a :class:`View` from the filter controls' values."""
     return View(sector=sector, indicator=indicator, measure=measure, level=int(level), year=int(year),
                 countries=tuple(countries or ()), reference=reference, version=int(version),
-                layers=tuple(layers or ()), alpha=float(alpha))
+                layers=tuple(layers or ()), alpha=float(alpha), dataset=dataset or "sbs")
 
 
 def camera_from_relayout(relayout: dict | None) -> dict:
@@ -144,13 +144,13 @@ def camera_from_relayout(relayout: dict | None) -> dict:
 
 CONTROLS = (ids.SECTOR_SELECT, ids.INDICATOR_SELECT, ids.MEASURE_SELECT, ids.LEVEL_SELECT, ids.YEAR_SELECT,
             ids.COUNTRY_SELECT, ids.REFERENCE_SELECT, ids.CLASSIFICATION_SELECT, ids.LAYER_TOGGLES,
-            ids.ALPHA_SELECT)
+            ids.ALPHA_SELECT, ids.DATASET_SELECT)
 
 
 def control_values(view: View) -> list:
     """List the controls' values for a view, in :data:`CONTROLS` order."""
     return [view.sector, view.indicator, view.measure, view.level, view.year, list(view.countries),
-            view.reference, view.version, list(view.layers), view.alpha]
+            view.reference, view.version, list(view.layers), view.alpha, view.dataset]
 
 
 def sync(trigger: str | None, search: str | None, controls: list, relayout: dict | None,
