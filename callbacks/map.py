@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, ctx, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from analysis.hotspots import HotSpots
 from analysis.views import View, effective_view
@@ -12,6 +12,8 @@ from data.store import DataStore
 from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
 
 MAP_KEYS = "map-keys"
+MAP_CHANGES = "map-changes"  # restyle changes for the drawn figure (server → browser)
+MAP_APPLIED = "map-applied"  # when the browser applied the last changes (for tests and benchmarks)
 GRAPH_CONFIG = {
     "displaylogo": False,
     "scrollZoom": True,
@@ -28,6 +30,7 @@ def panel() -> html.Div:
         dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, className="map-graph"), type="dot",
                     delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6}),
         dcc.Store(id=MAP_KEYS), dcc.Store(id=ids.CAMERA_STORE), dcc.Store(id=ids.MAP_STATUS_STORE),
+        dcc.Store(id=MAP_CHANGES), dcc.Store(id=MAP_APPLIED),
     ])
 
 
@@ -44,28 +47,35 @@ def status_text(view: View, count: int, total: int, spots: HotSpots | None = Non
 
 
 def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict | None,
-               camera_triggered: bool) -> tuple[object, dict, str]:
-    """Return (figure or Patch, new keys, status) for an effective view and what the browser has."""
+               camera_triggered: bool) -> tuple[object, object, dict, str]:
+    """Return (figure or no_update, changes or no_update, new keys, status) for an effective view.
+
+    A new figure when the browser lacks this geometry; otherwise only the changes, applied in the
+    browser by ``Plotly.restyle`` (``assets/map.js``).
+    """
     old = MapKeys(**{k: tuple(v) for k, v in old_keys.items()}) if old_keys else None
     if old is None or old.geometry != map_keys(view).geometry:
         update = build_figure(store, view, camera)
+        figure, changes = update.figure, no_update
     else:
         update = patch_figure(store, view, old)
+        figure, changes = no_update, update.figure
         if camera_triggered and camera:
-            map_layout = update.figure["layout"]["map"]
-            for name, value in camera.items():
-                target = map_layout if name == "zoom" else map_layout["center"]
-                target[name] = value
+            changes["layout"].update({f"map.center.{k}" if k != "zoom" else "map.zoom": v for k, v in camera.items()})
     values = update.values
     status = status_text(view, int(values["value"].notna().sum()), len(values), update.spots)
-    return update.figure, map_keys(view, values).as_dict(), status
+    return figure, changes, map_keys(view, values).as_dict(), status
 
 
 def register(app: Dash, store: DataStore) -> None:
-    """Wire the map update."""
-    @app.callback(Output(ids.MAP, "figure"), Output(MAP_KEYS, "data"), Output(ids.MAP_STATUS_STORE, "data"),
+    """Wire the map update: server computes, the browser restyles (clientside ``atlas_map.apply``)."""
+    @app.callback(Output(ids.MAP, "figure"), Output(MAP_CHANGES, "data"), Output(MAP_KEYS, "data"),
+                  Output(ids.MAP_STATUS_STORE, "data"),
                   *VIEW_INPUTS, Input(ids.CAMERA_STORE, "data"), State(MAP_KEYS, "data"))
     def _update(*args):
         *controls, camera, old_keys = args
         view = effective_view(store, view_from_controls(*controls))
         return update_map(store, view, old_keys, camera, ctx.triggered_id == ids.CAMERA_STORE)
+
+    app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="apply"),
+                            Output(MAP_APPLIED, "data"), Input(MAP_CHANGES, "data"), prevent_initial_call=True)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, Patch, ctx, dcc, html, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from analysis.marks import STAR_NAMES
 from analysis.profile import RegionProfile, region_profile
 from analysis.registry import STAR_RULES
 from analysis.views import effective_view
 from callbacks import ids
-from callbacks.map import VIEW_INPUTS
+from callbacks.map import MAP_CHANGES, MAP_KEYS, VIEW_INPUTS
 from callbacks.url_state import view_from_controls
 from data.nace import sector_label
 from data.store import DataStore
@@ -95,10 +95,14 @@ def register(app: Dash, store: DataStore) -> None:
         profile = region_profile(store, view, region)
         return profile_children(profile, sector_label(store.tree, view.sector), MEASURE_NAMES[view.measure])
 
-    @app.callback(Output(ids.MAP, "figure", allow_duplicate=True), Input(ids.SELECTED_REGION, "data"),
-                  prevent_initial_call=True)
-    def _highlight(region):
-        patch = Patch()
-        patch["data"][HIGHLIGHT_TRACE]["locations"] = [region] if region else []
-        patch["data"][HIGHLIGHT_TRACE]["z"] = [0] if region else []
-        return patch
+    @app.callback(Output(MAP_CHANGES, "data", allow_duplicate=True), Input(ids.SELECTED_REGION, "data"),
+                  State(MAP_KEYS, "data"), prevent_initial_call=True)
+    def _highlight(region, keys):
+        return highlight_changes(region, keys)
+
+
+def highlight_changes(region: str | None, keys: dict | None) -> dict:
+    """Map changes outlining the selected region (applied by ``Plotly.restyle`` in the browser)."""
+    where = [region] if region else []
+    return {"geometry": (keys or {}).get("geometry", []), "layout": {},
+            "traces": {HIGHLIGHT_TRACE: {"locations": where, "z": [0] * len(where)}}}

@@ -125,12 +125,21 @@ class MapUpdate:
     spots: HotSpots | None
 
 
-def build_figure(store: DataStore, view: View, camera: dict | None) -> MapUpdate:
-    """Build the whole figure for an effective view (geometry by URL), the values drawn and the hot spots."""
+def build_figure(store: DataStore, view: View, camera: dict | None, *, inline_geometry: bool = False) -> MapUpdate:
+    """Build the whole figure for an effective view, the values drawn and the hot spots.
+
+    The polygons are referred to by URL (fetched once by the browser), or embedded as GeoJSON when
+    ``inline_geometry`` is true (server-side rendering has no web server to fetch them from).
+    """
     values, update = compute_values(store, view)
-    figure = build_map_figure(geometry_url(view.version, view.level), geometry_url(view.version, 0), values,
+    if inline_geometry:
+        polygons, outlines = store.geojson(view.version, view.level), store.geojson(view.version, 0)
+    else:
+        polygons, outlines = geometry_url(view.version, view.level), geometry_url(view.version, 0)
+    figure = build_map_figure(polygons, outlines, values,
                               update, text=map_text(store, view), camera=camera,
                               online_basemap="basemap" in view.layers, show_outlines="outlines" in view.layers)
+    figure.update_layout(meta={"geometry": list(map_keys(view).geometry)})  # changes wait for this figure
     figure.data[SITES_TRACE].update(nested(sites_update(filtered_sites(store, view), visible="sites" in view.layers)))
     overlays, spots = overlay_updates(store, view)
     for index, overlay in overlays.items():
@@ -139,26 +148,40 @@ def build_figure(store: DataStore, view: View, camera: dict | None) -> MapUpdate
 
 
 def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate:
-    """Build a Patch with the values (and, when their key changed, the region set and the sites)."""
+    """Build the changes of the drawn figure: values (and, when their key changed, regions, sites, overlays).
+
+    The changes are ``{"geometry": key, "traces": {index: {dotted attribute: value}}, "layout": {…}}``:
+    the browser applies them with ``Plotly.restyle``/``Plotly.update`` (``assets/map.js``), so no geometry
+    and no whole-figure diff is involved; :func:`changes_as_patch` turns them into a ``dash.Patch``.
+    """
     values, update = compute_values(store, view)
     keys = map_keys(view, values)
-    patch = Patch()
+    traces: dict[int, dict] = {VALUE_TRACE: {}, NO_DATA_TRACE: {}}
     if old is None or old.locations != keys.locations:
-        apply_update(patch["data"][NO_DATA_TRACE], no_data_locations(values))
-        apply_update(patch["data"][VALUE_TRACE], locations_update(values))
+        traces[NO_DATA_TRACE].update(no_data_locations(values))
+        traces[VALUE_TRACE].update(locations_update(values))
     if old is None or old.reasons != keys.reasons or old.locations != keys.locations:
-        apply_update(patch["data"][NO_DATA_TRACE], no_data_update(values))
-    apply_update(patch["data"][VALUE_TRACE], update)
+        traces[NO_DATA_TRACE].update(no_data_update(values))
+    traces[VALUE_TRACE].update(update)
     if old is None or old.sites != keys.sites:
-        apply_update(patch["data"][SITES_TRACE], sites_update(filtered_sites(store, view),
-                                                              visible="sites" in view.layers))
+        traces[SITES_TRACE] = sites_update(filtered_sites(store, view), visible="sites" in view.layers)
     spots = None
     if keys.overlays or (old is not None and old.overlays):
         overlays, spots = overlay_updates(store, view)
         for index, overlay in overlays.items():
-            apply_update(patch["data"][index], overlay)
-    patch["layout"]["title"]["text"] = title_html(map_text(store, view))
-    return MapUpdate(patch, values, spots)
+            traces.setdefault(index, {}).update(overlay)
+    changes = {"geometry": list(keys.geometry), "traces": {i: t for i, t in traces.items() if t},
+               "layout": {"title.text": title_html(map_text(store, view))}}
+    return MapUpdate(changes, values, spots)
+
+
+def changes_as_patch(changes: dict) -> Patch:
+    """Express the same changes as a ``dash.Patch`` of the figure (for clients without the restyle script)."""
+    patch = Patch()
+    for index, update in changes["traces"].items():
+        apply_update(patch["data"][int(index)], update)
+    apply_update(patch["layout"], changes.get("layout", {}))
+    return patch
 
 
 OVERLAYS = ("lisa", "gi", "marks")

@@ -1,7 +1,8 @@
 import io
+import json
 
 import pandas as pd
-from dash import Patch
+from dash import no_update
 
 from analysis.profile import region_profile
 from analysis.views import View, effective_view
@@ -10,23 +11,28 @@ from callbacks import ids
 from callbacks.export import neutralise_formulas, table_csv
 from callbacks.map import update_map
 from callbacks.ranking import ranking_rows
-from callbacks.region_panel import profile_children, selected_from_events
+from callbacks.region_panel import highlight_changes, profile_children, selected_from_events
 from callbacks.status import status_children
+from layers.choropleth import HIGHLIGHT_TRACE, VALUE_TRACE
 from layers.map_view import compute_values
 
 
-def test_first_update_builds_the_figure_then_sector_changes_patch(store):
+def test_first_update_builds_the_figure_then_sector_changes_restyle(store):
     view = effective_view(store, View())
-    figure, keys, status = update_map(store, view, None, None, False)
-    assert not isinstance(figure, Patch) and "273 of 320 regions with data" in status
-    patch, same_keys, status = update_map(store, effective_view(store, View(sector="C29")), keys, None, False)
-    assert isinstance(patch, Patch) and same_keys["geometry"] == keys["geometry"] and "C29" in status
+    figure, changes, keys, status = update_map(store, view, None, None, False)
+    assert figure.layout.meta["geometry"] == keys["geometry"] and changes is no_update
+    assert "273 of 320 regions with data" in status
+    figure, changes, same_keys, status = update_map(store, effective_view(store, View(sector="C29")), keys, None,
+                                                    False)
+    assert figure is no_update and changes["geometry"] == keys["geometry"] and "C29" in status
+    assert VALUE_TRACE in changes["traces"] and "geojson" not in json.dumps(changes)
 
 
 def test_level_change_rebuilds_the_figure_with_that_levels_geometry(store):
-    _, keys, _ = update_map(store, effective_view(store, View()), None, None, False)
-    figure, new_keys, _ = update_map(store, effective_view(store, View(level=1)), keys, None, False)
-    assert not isinstance(figure, Patch) and figure.data[1].geojson == "/geometry/2013/1.geojson"
+    _, _, keys, _ = update_map(store, effective_view(store, View()), None, None, False)
+    figure, changes, new_keys, _ = update_map(store, effective_view(store, View(level=1)), keys, None, False)
+    assert changes is no_update and figure.data[1].geojson == "/geometry/2013/1.geojson"
+    assert new_keys["geometry"] != keys["geometry"]
 
 
 def test_geometry_route_serves_cacheable_polygons_once(store):
@@ -39,12 +45,17 @@ def test_geometry_route_serves_cacheable_polygons_once(store):
     assert client.get("/geometry/2013/9.geojson").status_code == 404
 
 
-def test_camera_from_the_url_is_applied_by_patch(store):
+def test_camera_from_the_url_is_applied_as_a_relayout(store):
     view = effective_view(store, View())
-    _, keys, _ = update_map(store, view, None, None, False)
-    patch, _, _ = update_map(store, view, keys, {"lat": 48.0, "lon": 9.0, "zoom": 6.0}, True)
-    operations = str(patch.to_plotly_json())
-    assert "zoom" in operations and "48.0" in operations
+    _, _, keys, _ = update_map(store, view, None, None, False)
+    _, changes, _, _ = update_map(store, view, keys, {"lat": 48.0, "lon": 9.0, "zoom": 6.0}, True)
+    assert changes["layout"]["map.zoom"] == 6.0 and changes["layout"]["map.center.lat"] == 48.0
+
+
+def test_highlight_is_a_restyle_of_the_highlight_trace():
+    changes = highlight_changes("DE11", {"geometry": [2013, 2, True, False]})
+    assert changes["traces"][HIGHLIGHT_TRACE] == {"locations": ["DE11"], "z": [0]}
+    assert highlight_changes(None, None)["traces"][HIGHLIGHT_TRACE]["locations"] == []
 
 
 def test_click_and_row_selection_choose_a_region():

@@ -14,7 +14,7 @@ from layers.choropleth import (
     VALUE_TRACE,
 )
 from layers.formatting import escape
-from layers.map_view import build_figure, filtered_sites, map_keys, map_text, patch_figure
+from layers.map_view import build_figure, changes_as_patch, filtered_sites, map_keys, map_text, patch_figure
 from layers.patching import apply_update, nested
 from layers.points import sites_update
 
@@ -41,7 +41,7 @@ def test_patch_for_a_sector_change_carries_values_but_no_geometry(store):
     after = effective_view(store, View(sector="C29"))
     full = build_figure(store, before, camera=None).figure
     patch = patch_figure(store, after, map_keys(before)).figure
-    payload = json.dumps(patch.to_plotly_json(), default=str)
+    payload = json.dumps(patch, default=str)
     assert "geojson" not in payload and "coordinates" not in payload
     naive = len(pio.to_json(full)) + len(json.dumps(store.geojson(2013, 2)))  # a figure with its polygons
     assert len(payload) < naive / 20
@@ -52,8 +52,8 @@ def test_patch_resends_region_list_only_when_countries_change(store):
     before = effective_view(store, View())
     same = patch_figure(store, effective_view(store, View(sector="C10")), map_keys(before)).figure
     other = patch_figure(store, effective_view(store, View(countries=("DE",))), map_keys(before)).figure
-    assert '"locations"' not in json.dumps(same.to_plotly_json())
-    assert '"locations"' in json.dumps(other.to_plotly_json())
+    assert '"locations"' not in json.dumps(same)
+    assert '"locations"' in json.dumps(other)
 
 
 def test_sites_follow_the_sector_subtree_and_countries(store):
@@ -101,8 +101,7 @@ def test_patch_resends_reasons_only_when_they_change(store):
     view = effective_view(store, View(sector="C29"))
     values = build_figure(store, view, camera=None).values
     again = patch_figure(store, view, map_keys(view, values)).figure
-    assert "customdata" in json.dumps(again.to_plotly_json())  # value trace
-    payload = json.dumps(again.to_plotly_json())
+    payload = json.dumps(again)
     assert payload.count('"customdata"') == 1
 
 
@@ -122,7 +121,8 @@ def test_switching_hot_spots_off_hides_them_by_patch(store):
     off = effective_view(store, View(layers=()))
     values = build_figure(store, on, camera=None).values
     patch = patch_figure(store, off, map_keys(on, values)).figure
-    operations = patch.to_plotly_json()["operations"]
+    assert patch["traces"][HOTSPOT_TRACE]["visible"] is False
+    operations = changes_as_patch(patch).to_plotly_json()["operations"]
     hidden = [op for op in operations if op["location"] == ["data", HOTSPOT_TRACE, "visible"]]
     assert hidden and hidden[0]["params"]["value"] is False
 
