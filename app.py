@@ -7,6 +7,7 @@ serves it in production (the store is loaded on first access of ``server``).
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 
 from dash import Dash, dcc, html
@@ -16,6 +17,7 @@ from analysis.views import View
 from callbacks import (
     export,
     filters,
+    firms,
     geometry,
     ids,
     map,
@@ -24,23 +26,30 @@ from callbacks import (
     region_panel,
     sector_panel,
     status,
+    upload,
     url_state,
 )
-from cli import serve
+from cli import export as export_cli
+from cli import ingest, serve
+from data.datasets import DEFAULT_WORKSPACE, load_workspace
 from data.store import ATTRIBUTION, DEFAULT_DIR, DataStore, load_store
+from data.validation import Limits
+from data.workspace import DEFAULT_LIMITS
 
 #: Subcommands besides ``serve``: name → module with ``add_parser(subparsers, name)`` and ``run(args)``.
-SUBCOMMANDS: dict = {}
+SUBCOMMANDS: dict = {"export": export_cli, "ingest": ingest}
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
-def build_layout(store: DataStore) -> html.Div:
-    """Build the one page: header, filters, map, status, profile, ranking, export, methodology."""
+def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
+                 startup_notices: tuple[str, ...] = ()) -> html.Div:
+    """Build the one page: header, filters, map, status, profile, ranking, export, upload, methodology."""
     view = View()
     return html.Div(className="page", children=[
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.NOTICE_STORE), dcc.Store(id=ids.SELECTED_REGION),
+        dcc.Store(id=status.STARTUP_NOTICES, data=list(startup_notices)),
         html.Header(className="header", children=[
             html.H1("Cluster Atlas"),
             html.Span("Where economic activity concentrates in Europe — regions (NUTS) × sectors (NACE Rev. 2)",
@@ -48,7 +57,7 @@ def build_layout(store: DataStore) -> html.Div:
         ]),
         html.Div(className="body", children=[
             html.Aside(className="sidebar", children=[filters.panel(store, view), sector_panel.panel(),
-                                                        export.panel()]),
+                                                        export.panel(), upload.panel(limits)]),
             html.Main(className="main", children=[
                 status.panel(), map.panel(),
                 html.Div(className="below-map", children=[region_panel.panel(), ranking.panel()]),
@@ -59,15 +68,23 @@ def build_layout(store: DataStore) -> html.Div:
     ])
 
 
-def create_app(store: DataStore) -> Dash:
-    """Create the Dash app for a loaded store (tests call this)."""
+def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Dash:
+    """Create the Dash app for a loaded store (tests call this).
+
+    With a ``workspace`` folder, its datasets (earlier uploads and ``ingest`` runs) are added to the
+    store, damaged ones skipped with a notice, and uploads are saved there; without one, uploads go
+    to a temporary folder that lives as long as the process.
+    """
+    startup = tuple(load_workspace(store, workspace)) if workspace is not None else ()
+    workspace = workspace if workspace is not None else Path(tempfile.mkdtemp(prefix="atlas-workspace-"))
     app = Dash(__name__, title="Cluster Atlas", assets_folder=str(ASSETS), serve_locally=True,
                update_title=None)
     app.server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "application/javascript", "text/javascript",
                                                "application/json", "application/geo+json"]
     Compress(app.server)
-    app.layout = build_layout(store)
-    for feature in (geometry, url_state, map, region_panel, ranking, sector_panel, export):
+    app.layout = build_layout(store, limits=limits, startup_notices=startup)
+    upload.register(app, store, workspace=workspace, limits=limits)
+    for feature in (geometry, url_state, map, firms, region_panel, ranking, sector_panel, export):
         feature.register(app, store)
     status.register(app)
     filters.register(app, store)
@@ -82,7 +99,7 @@ def create_app(store: DataStore) -> Dash:
 def __getattr__(name: str):
     """``server`` for gunicorn (``gunicorn app:server``), created on first access."""
     if name == "server":
-        return create_app(load_store(DEFAULT_DIR)).server
+        return create_app(load_store(DEFAULT_DIR), workspace=DEFAULT_WORKSPACE).server
     raise AttributeError(name)
 
 

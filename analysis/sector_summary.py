@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.agglomeration import ellison_glaeser_from_counts
 from analysis.registry import SECTOR_INDICES
-from analysis.views import View, sector_matrix
+from analysis.views import View, sector_matrix, units_measure
 from data.store import DataStore
 
 #: Ellison & Glaeser (1997, p. 914): γ > 0.05 highly, 0.02–0.05 moderately, < 0.02 not very localised.
@@ -47,10 +47,20 @@ def sector_summary(store: DataStore, view: View) -> pd.DataFrame:
     m = sector_matrix(store, view, view.sector).dropna()
     rows = {key: (SECTOR_INDICES[key].label, float(SECTOR_INDICES[key].func(m)[view.sector]),
                   SECTOR_INDICES[key].unit, SECTOR_INDICES[key].reading) for key in SHOWN}
-    employment = sector_matrix(store, replace(view, measure="employment"), view.sector)
-    units = sector_matrix(store, replace(view, measure="local_units"), view.sector)
-    known = employment[view.sector].notna() & units[view.sector].notna()
-    eg = ellison_glaeser_from_counts(employment.loc[known, [view.sector]], units.loc[known, [view.sector]],
-                                     employment.loc[known].sum(axis=1)).loc[view.sector]
-    rows["ellison_glaeser"] = ("Ellison–Glaeser γ", float(eg["gamma"]), "index", eg_reading(float(eg["gamma"])))
+    rows["ellison_glaeser"] = ("Ellison–Glaeser γ", (gamma := _eg_gamma(store, view)), "index", eg_reading(gamma))
     return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+
+
+def _eg_gamma(store: DataStore, view: View) -> float:
+    """γ from employment and unit counts (NaN when the dataset lacks either)."""
+    units_name = units_measure(store, view.dataset)
+    if units_name is None or "employment" not in store.dataset(view.dataset).measures:
+        return float("nan")
+    employment = sector_matrix(store, replace(view, measure="employment"), view.sector)
+    units = sector_matrix(store, replace(view, measure=units_name), view.sector)
+    known = employment[view.sector].notna() & units[view.sector].notna()
+    if not known.any():
+        return float("nan")
+    eg = ellison_glaeser_from_counts(employment.loc[known, [view.sector]], units.loc[known, [view.sector]],
+                                     employment.loc[known].sum(axis=1))
+    return float(eg.loc[view.sector, "gamma"])

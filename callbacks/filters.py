@@ -19,6 +19,7 @@ SCOPE_GROUPS = {"sector": "sector index", "measure": "sector measure", "region":
 LAYER_OPTIONS = [
     {"label": "Industrial sites (Hotmaps)", "value": "sites"},
     {"label": "Country outlines", "value": "outlines"},
+    {"label": "Enterprises of the dataset (points; counts per region above 100,000)", "value": "firms"},
     {"label": "Cluster marks: ★ stars, strong clusters (outlined)", "value": "marks"},
     {"label": "Hot spots: LISA clusters", "value": "lisa"},
     {"label": "Hot spots: Getis–Ord Gi*", "value": "gi"},
@@ -39,11 +40,11 @@ def indicator_options() -> list[dict]:
     return [{"label": f"{spec.label} — {SCOPE_GROUPS[spec.scope]}", "value": key} for key, spec in INDICATORS.items()]
 
 
-def year_options(store: DataStore) -> list[dict]:
-    """Years of the SBS table, then the context-only years (marked)."""
-    sbs = set(store.dataset("sbs").years)
-    context = set(store.dataset("context").years) - sbs
-    return ([{"label": str(y), "value": y} for y in sorted(sbs)]
+def year_options(store: DataStore, dataset: str = "sbs") -> list[dict]:
+    """Years of the dataset, then the context-only years (marked)."""
+    own = set(store.dataset(dataset).years)
+    context = set(store.dataset("context").years) - own
+    return ([{"label": str(y), "value": y} for y in sorted(own)]
             + [{"label": f"{y} (context only)", "value": y} for y in sorted(context)])
 
 
@@ -114,7 +115,7 @@ def register(app: Dash, store: DataStore) -> None:
         return dataset_options(store)
 
     @app.callback(Output(ids.MEASURE_SELECT, "options"), Output(ids.SECTOR_SELECT, "options"),
-                  Input(ids.DATASET_SELECT, "value"))
+                  Output(ids.YEAR_SELECT, "options"), Input(ids.DATASET_SELECT, "value"))
     def _menus(dataset):
         key = dataset if dataset in store.datasets and store.dataset(dataset).sectoral else "sbs"
-        return measure_options(store, key), sector_options(store, key)
+        return measure_options(store, key), sector_options(store, key), year_options(store, key)

@@ -38,6 +38,8 @@ def status_text(view: View, count: int, total: int, spots: HotSpots | None = Non
     """One line describing what the map shows (read by people and browser tests)."""
     text = (f"{view.spec.label} · {view.sector if view.spec.scope in {'sector', 'measure'} else 'all sectors'}"
             f" · {view.year} · NUTS {view.level} (version {view.version}) · {count} of {total} regions with data")
+    if view.dataset != "sbs" and view.spec.scope != "context":
+        text += f" · dataset {view.dataset}"
     if spots is not None:
         name = "LISA" if spots.kind == "lisa" else "Gi*"
         text += (f" · Moran's I = {spots.moran.i:.3f} (pseudo p = {spots.moran.p_sim:.3f}, "

@@ -32,7 +32,8 @@ def panel() -> html.Div:
 
 def column_defs(view: View) -> list[dict]:
     """Column definitions; the value header names the indicator."""
-    number = {"type": "numericColumn", "valueFormatter": {"function": "d3.format(',.3~f')(params.value)"}}
+    number = {"type": "numericColumn",
+              "valueFormatter": {"function": "params.value == null ? '' : d3.format(',.3~f')(params.value)"}}
     return [
         {"field": "rank", "headerName": "#", "width": 70, "type": "numericColumn"},
         {"field": "nuts_id", "headerName": "NUTS", "width": 90},

@@ -19,7 +19,7 @@ from analysis.views import View, effective_view
 from callbacks import ids
 from data.store import DataStore
 
-LAYERS = ("sites", "outlines", "basemap", "lisa", "gi", "marks")
+LAYERS = ("sites", "firms", "outlines", "basemap", "lisa", "gi", "marks")
 REFERENCES = ("eu", "country")
 MAX_PARAM_LENGTH = 400
 CAMERA_LIMITS = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0), "zoom": (0.0, 18.0)}
@@ -58,7 +58,7 @@ def parse_query(search: str | None, store: DataStore) -> PageState:
     _choose(params, "reference", set(REFERENCES), values, reject, f"one of {list(REFERENCES)}")
     _choose(params, "dataset", set(store.datasets), values, reject, f"one of {sorted(store.datasets)}")
     for name, allowed in (("level", {0, 1, 2, 3}), ("version", {2013, 2021}),
-                          ("year", set(store.dataset("sbs").years) | set(store.dataset("context").years))):
+                          ("year", {y for ds in store.datasets.values() for y in ds.years})):
         if name in params:
             number = params[name]
             if number.isdigit() and int(number) in allowed:

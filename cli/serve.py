@@ -6,6 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
+from data.datasets import DEFAULT_WORKSPACE
 from data.store import DEFAULT_DIR, load_store
 
 
@@ -14,6 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8050)
     parser.add_argument("--data", type=Path, default=DEFAULT_DIR, help="folder of a built dataset")
+    parser.add_argument("--workspace", type=Path, default=DEFAULT_WORKSPACE,
+                        help="folder of uploaded and ingested datasets (env ATLAS_WORKSPACE)")
     parser.add_argument("--debug", action="store_true")
 
 
@@ -22,6 +25,6 @@ def run(args: argparse.Namespace) -> int:
     from app import create_app  # app is the top of the dependency flow; imported when serving only
 
     logging.basicConfig(level=logging.INFO)
-    app = create_app(load_store(args.data))
+    app = create_app(load_store(args.data), workspace=args.workspace)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0

@@ -164,7 +164,9 @@ class DataStore:
             raise DatasetNotFoundError(f"unknown dataset '{key}'; known: {sorted(self.datasets)}")
         return self.datasets[key]
 
-    def _wide_tables(self, dataset: str, version: int, measure: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def _wide_tables(self, dataset: str, version: int,
+                     measure: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """(values, flags, cell listed) of one measure, rows (year, nuts_id), columns NACE codes."""
         key = (dataset, version, measure)
         if key not in self._wide:
             stats = self.dataset(dataset).stats
@@ -175,8 +177,9 @@ class DataStore:
                                flag=rows["flag"].astype(str))
             values = rows.pivot_table(index=["year", "nuts_id"], columns="nace", values="value",
                                       aggfunc="first", dropna=False, observed=True)
-            flags = rows.pivot(index=["year", "nuts_id"], columns="nace", values="flag")
-            self._wide[key] = (values.sort_index(), flags.reindex_like(values).fillna(""))
+            values = values.sort_index()
+            flags = rows.pivot(index=["year", "nuts_id"], columns="nace", values="flag").reindex_like(values)
+            self._wide[key] = (values, flags.fillna(""), flags.notna())
         return self._wide[key]
 
     def precompute(self) -> None:
@@ -191,15 +194,22 @@ class DataStore:
     def _slice(self, dataset: str, version: int, measure: str, year: int, level: int) -> _Slice:
         key = (dataset, version, measure, year, level)
         if key not in self._slices:
-            values, flags = self._wide_tables(dataset, version, measure)
+            values, flags, present = self._wide_tables(dataset, version, measure)
             ids = self.regions(version, level).index
             if year in values.index.get_level_values(0):
                 year_values, year_flags = values.xs(year, level="year"), flags.xs(year, level="year")
+                year_present = present.xs(year, level="year")
             else:
                 year_values = pd.DataFrame(columns=values.columns, dtype=float)
                 year_flags = pd.DataFrame(columns=flags.columns, dtype=object)
+                year_present = pd.DataFrame(columns=values.columns, dtype=bool)
             matrix = year_values.reindex(ids)
             matrix.index.name = "nuts_id"
+            if self.dataset(dataset).kind == "register":
+                # a register lists only cells with firms: an unlisted cell of a listed region is 0 firms
+                unlisted = ~year_present.reindex(ids).fillna(False).astype(bool)
+                listed = pd.Series(ids.isin(year_values.index), index=ids)
+                matrix = matrix.mask(unlisted.mul(listed, axis=0).astype(bool), 0.0)
             sections = [c for c in self.dataset(dataset).total_codes if c in matrix.columns]
             total = matrix[sections].sum(axis=1, min_count=1) if sections else pd.Series(np.nan, index=ids)
             self._slices[key] = _Slice(matrix, year_flags.reindex(ids).fillna("").astype(object),
@@ -245,6 +255,27 @@ class DataStore:
                       for y in years}
             self._coverage[key] = pd.Series(counts, dtype=int).rename_axis("year")
         return self._coverage[key]
+
+    def firm_table(self, dataset: str) -> pd.DataFrame | None:
+        """Plain table of a register's enterprises: ``lon, lat, nace, nuts3, name, employees``. Cached.
+
+        None when the dataset has no enterprise points. ``nuts3`` is the NUTS-3 code in the dataset's
+        own NUTS version.
+        """
+        ds = self.dataset(dataset)
+        key = ("firms", dataset, id(ds))
+        if key not in self._region_cache:
+            points = ds.points
+            column = f"nuts3_{ds.native_version}"
+            if points is None or "nace" not in points or column not in points:
+                return None
+            self._region_cache[key] = pd.DataFrame({
+                "lon": points.geometry.x.to_numpy(), "lat": points.geometry.y.to_numpy(),
+                "nace": points["nace"].astype("string"), "nuts3": points[column].astype("string"),
+                "name": points["name"].astype("string") if "name" in points else pd.Series(pd.NA, index=points.index),
+                "employees": points["employees"] if "employees" in points else pd.Series(pd.NA, index=points.index),
+            }).reset_index(drop=True)
+        return self._region_cache[key]
 
     def add_dataset(self, dataset: Dataset) -> None:
         """Make a dataset available (e.g. an upload); a dataset of the same key is replaced whole.

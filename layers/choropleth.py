@@ -12,11 +12,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from layers.colours import NO_DATA, ColourScale
+from layers.firms import firms_trace
 from layers.formatting import escape, format_series
 from layers.overlays import hotspot_trace, stars_trace, strong_trace
 from layers.patching import nested
 
-NO_DATA_TRACE, VALUE_TRACE, HIGHLIGHT_TRACE, SITES_TRACE, HOTSPOT_TRACE, STRONG_TRACE, STARS_TRACE = range(7)
+(NO_DATA_TRACE, VALUE_TRACE, HIGHLIGHT_TRACE, SITES_TRACE, HOTSPOT_TRACE, STRONG_TRACE, STARS_TRACE,
+ FIRMS_TRACE) = range(8)
 BLANK_STYLE = "white-bg"  # no tiles, no fonts: works offline
 ONLINE_STYLE = "carto-positron"
 DEFAULT_CAMERA = {"lat": 53.0, "lon": 11.0, "zoom": 2.9}
@@ -120,7 +122,8 @@ def build_map_figure(geojson: dict | str, outlines: dict | str, values: pd.DataF
                           hovertemplate="%{customdata}<extra></extra>")
     layers = [{"sourcetype": "geojson", "source": outlines, "type": "line", "color": "#555555",
                "line": {"width": 0.9}, "below": ""}] if show_outlines else []
-    figure = go.Figure([nodata, shown, highlight, sites, hotspot_trace(geojson), strong_trace(geojson), stars_trace()])
+    figure = go.Figure([nodata, shown, highlight, sites, hotspot_trace(geojson), strong_trace(geojson), stars_trace(),
+                        firms_trace()])
     figure.update_layout(
         map={"style": ONLINE_STYLE if online_basemap else BLANK_STYLE, "center": {"lat": camera["lat"],
              "lon": camera["lon"]}, "zoom": camera["zoom"], "layers": layers},

@@ -15,6 +15,7 @@ from analysis.views import View, indicator_values
 from data.nace import sector_label
 from data.store import ATTRIBUTION, DataStore
 from layers.choropleth import (
+    FIRMS_TRACE,
     HOTSPOT_TRACE,
     NO_DATA_TRACE,
     SITES_TRACE,
@@ -31,6 +32,7 @@ from layers.choropleth import (
     value_trace_update,
 )
 from layers.colours import colour_scale
+from layers.firms import ZOOM_FOR_POINTS, firms_update, select_firms, viewport_bbox
 from layers.overlays import hotspot_update, stars_update, strong_update
 from layers.patching import apply_update, nested
 from layers.points import sites_update
@@ -144,7 +146,21 @@ def build_figure(store: DataStore, view: View, camera: dict | None, *, inline_ge
     overlays, spots = overlay_updates(store, view)
     for index, overlay in overlays.items():
         figure.data[index].update(nested(overlay))
+    figure.data[FIRMS_TRACE].update(nested(firms_trace_update(store, view, camera or {})))
     return MapUpdate(figure, values, spots)
+
+
+def firms_trace_update(store: DataStore, view: View, camera: dict) -> dict:
+    """Compute the firms trace for a view and camera: points of the dataset's register, or counts per region."""
+    table = store.firm_table(view.dataset) if "firms" in view.layers else None
+    if table is None:
+        return firms_update(table, level=view.level, region_points=store.points(view.version, view.level),
+                            visible=False)
+    zoomed = camera.get("zoom", 0) >= ZOOM_FOR_POINTS
+    selected = select_firms(table, sector=view.sector if view.spec.scope in {"sector", "measure"} else None,
+                            countries=view.countries, bbox=viewport_bbox(camera) if zoomed else None)
+    return firms_update(selected, level=view.level, region_points=store.points(view.version, view.level),
+                        visible=True)
 
 
 def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate:

@@ -57,3 +57,15 @@ def test_profile_and_marks_work_on_a_register(register_store):
 def test_unknown_dataset_falls_back_to_sbs(register_store):
     view = effective_view(register_store, View(dataset="nope"))
     assert view.dataset == "sbs" and any("nope" in n for n in view.notices)
+
+
+def test_a_register_cell_without_firms_is_zero_but_an_unlisted_region_is_missing(register_store):
+    # the register lists C and G for the five regions, so every listed region has both; drop one cell
+    ds = register_store.dataset("firms")
+    stats = ds.stats[~((ds.stats["nuts_id"] == "AT11") & (ds.stats["nace"] == "G"))]
+    from data.store import Dataset
+
+    register_store.add_dataset(Dataset.from_stats("sparse", "Sparse", stats, register_store.tree))
+    m = register_store.matrix("sparse", 2013, "employment", 2024, 2, ["C", "G"])
+    assert m.loc["AT11", "G"] == 0.0 and m.loc["AT11", "C"] == 40.0
+    assert np.isnan(m.loc["DE13", "C"])  # not in the register at all

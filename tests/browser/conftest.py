@@ -80,13 +80,18 @@ def _healthy(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def live_server():
-    """Start ``python app.py --port <free>`` from the repo root; wait for ``/health`` (≤ 90 s); stop at the end."""
+def live_server(tmp_path_factory):
+    """Start ``python app.py --port <free>`` from the repo root; wait for ``/health`` (≤ 90 s); stop at the end.
+
+    Uploads go to a fresh workspace folder of the session, never to the repository's ``workspace/``.
+    """
     port = _free_port()
+    workspace = tmp_path_factory.mktemp("workspace")
     url = f"http://127.0.0.1:{port}"
     log_path = Path(artefact("server.log"))
     with log_path.open("w") as log:
-        process = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT, stdout=log,
+        process = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--workspace", str(workspace)],
+                                   cwd=ROOT, stdout=log,
                                    stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     server = LiveServer(url, process, log_path)
     try:

@@ -1,0 +1,88 @@
+// Clientside exports of Cluster Atlas: map snapshots made in the browser from the live figure, and the
+// shareable link. PDF is rendered on the server: downloadMap hands it the camera of the current view.
+(function () {
+  const GRAPH = '#map .js-plotly-plot';
+  const TRANSPARENT_STYLE = {version: 8, sources: {}, layers: []};
+
+  function today() { return new Date().toISOString().slice(0, 10); }
+
+  // Centre and zoom that show, in an export of width x height, the extent shown on screen now.
+  function exportCamera(gd, width, height) {
+    const full = gd._fullLayout;
+    const map = full.map._subplot.map;
+    const canvas = map.getCanvas();
+    const margin = full.margin;
+    const mapWidth = Math.max(width - margin.l - margin.r, 10);
+    const mapHeight = Math.max(height - margin.t - margin.b, 10);
+    const ratio = Math.min(mapWidth / canvas.clientWidth, mapHeight / canvas.clientHeight);
+    const centre = map.getCenter();
+    return {lat: centre.lat, lon: centre.lng, zoom: map.getZoom() + Math.log2(ratio)};
+  }
+
+  function snapshotLayout(gd, width, height, background, camera, stamp) {
+    const layout = JSON.parse(JSON.stringify(gd.layout));
+    const paper = background === 'transparent' ? 'rgba(0,0,0,0)' : '#ffffff';
+    Object.assign(layout, {width: width, height: height, paper_bgcolor: paper, plot_bgcolor: paper});
+    layout.map = Object.assign({}, layout.map, {center: {lat: camera.lat, lon: camera.lon}, zoom: camera.zoom});
+    if (background === 'transparent' && layout.map.style !== 'carto-positron') {
+      layout.map.style = TRANSPARENT_STYLE;
+    }
+    if (layout.annotations && layout.annotations.length) {
+      layout.annotations[0] = Object.assign({}, layout.annotations[0],
+        {text: layout.annotations[0].text + ' Exported ' + stamp + '.'});
+    }
+    return layout;
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    atlas_export: {
+      downloadMap: function (nClicks, format, sizeKey, background, sizes) {
+        const noUpdate = window.dash_clientside.no_update;
+        const gd = document.querySelector(GRAPH);
+        if (!nClicks || !gd || !window.Plotly || !gd._fullLayout || !gd._fullLayout.map) {
+          return [noUpdate, noUpdate];
+        }
+        const size = (sizes && sizes[sizeKey]) || [1600, 1000, 1];
+        const width = size[0], height = size[1], scale = size[2];
+        const stamp = today();
+        const camera = exportCamera(gd, width, height);
+        if (format === 'pdf') {
+          return ['Rendering PDF on the server…',
+                  {format: 'pdf', size: sizeKey, background: background, camera: camera, date: stamp, n: nClicks}];
+        }
+        const fmt = ['png', 'svg', 'jpeg'].indexOf(format) >= 0 ? format : 'png';
+        const back = fmt === 'jpeg' ? 'white' : background;  // JPEG has no transparency
+        const figure = {data: gd.data, layout: snapshotLayout(gd, width, height, back, camera, stamp)};
+        const pixels = Math.floor(width * scale) + ' × ' + Math.floor(height * scale);
+        return window.Plotly.downloadImage(figure, {
+          format: fmt, width: width, height: height, scale: scale, filename: 'cluster-atlas-map-' + stamp,
+        }).then(function () {
+          return ['Map exported (' + fmt.toUpperCase() + ', ' + pixels + ', ' + stamp + ')', noUpdate];
+        }, function (error) {
+          return ['Map export failed: ' + error, noUpdate];
+        });
+      },
+
+      copyLink: function (nClicks) {
+        if (!nClicks) { return window.dash_clientside.no_update; }
+        const url = window.location.href;
+        const done = function () { return 'Link copied: ' + url; };
+        const fallback = function () {
+          const field = document.createElement('textarea');
+          field.value = url;
+          field.setAttribute('readonly', '');
+          field.className = 'offscreen';
+          document.body.appendChild(field);
+          field.select();
+          const ok = document.execCommand('copy');
+          document.body.removeChild(field);
+          return ok ? done() : 'Copy this link: ' + url;
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          return navigator.clipboard.writeText(url).then(done, fallback);
+        }
+        return fallback();
+      },
+    },
+  });
+})();

@@ -1,0 +1,37 @@
+"""The enterprise-points layer of register datasets: follows the filters and the map's viewport."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx, no_update
+
+from analysis.views import View, effective_view
+from callbacks import ids
+from callbacks.map import MAP_CHANGES, MAP_KEYS, VIEW_INPUTS
+from callbacks.url_state import camera_from_relayout, parse_query, view_from_controls
+from data.store import DataStore
+from layers.choropleth import FIRMS_TRACE
+from layers.firms import ZOOM_FOR_POINTS
+from layers.map_view import firms_trace_update
+
+
+def firms_changes(store: DataStore, view: View, camera: dict, geometry: list) -> dict:
+    """Map changes of the firms trace for a view and camera (hidden when the layer is off)."""
+    return {"geometry": geometry, "layout": {}, "traces": {FIRMS_TRACE: firms_trace_update(store, view, camera)}}
+
+
+def register(app: Dash, store: DataStore) -> None:
+    """Wire the firms layer to the filters and to pan/zoom (a new figure carries its own firms)."""
+    @app.callback(Output(MAP_CHANGES, "data", allow_duplicate=True), *VIEW_INPUTS,
+                  Input(ids.MAP, "relayoutData"), State(MAP_KEYS, "data"), State(ids.URL, "search"),
+                  prevent_initial_call=True)
+    def _firms(*args):
+        *controls, relayout, keys, search = args
+        view = effective_view(store, view_from_controls(*controls))
+        trigger = ctx.triggered_id
+        if "firms" not in view.layers and trigger != ids.LAYER_TOGGLES:
+            return no_update
+        moved = camera_from_relayout(relayout)
+        if trigger == ids.MAP and (not moved or moved.get("zoom", 0) < ZOOM_FOR_POINTS):
+            return no_update  # below the zoom threshold the drawing does not depend on the viewport
+        camera = {**parse_query(search, store).camera, **moved}
+        return firms_changes(store, view, camera, (keys or {}).get("geometry", []))

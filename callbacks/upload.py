@@ -1,0 +1,134 @@
+"""Upload an enterprise register, cluster list or Eurostat table: validate, report, add as a dataset.
+
+A failed upload changes nothing: the report says what is wrong (file, row, column, problem) and
+the datasets loaded before stay as they were.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import re
+from pathlib import Path
+
+from dash import Dash, Input, Output, State, dcc, html, no_update
+
+from callbacks import ids
+from callbacks.filters import DATASETS_STORE
+from data.datasets import dataset_from_folder
+from data.errors import InputError, LimitError
+from data.store import DataStore
+from data.validation import Limits
+from data.workspace import IngestResult, ingest_file
+
+LOG = logging.getLogger(__name__)
+UPLOAD_NAME = "upload-name"
+UPLOAD_REPORT = "upload-report"
+UPLOAD_REPORT_CSV = "upload-report-csv"
+UPLOAD_REPORT_BUTTON = "upload-report-button"
+UPLOAD_REPORT_DOWNLOAD = "upload-report-download"
+SHOWN_PROBLEMS = 8
+
+
+def panel(limits: Limits) -> html.Div:
+    """Drop zone, dataset name and the report area."""
+    megabytes = (limits.max_bytes or 0) / 2**20
+    return html.Div(className="upload", children=[
+        html.H3("Your data"),
+        dcc.Input(id=UPLOAD_NAME, placeholder="dataset name (optional)", maxLength=64, debounce=True,
+                  className="text-input"),
+        dcc.Upload(id=ids.UPLOAD_DATA, className="drop-zone", max_size=limits.max_bytes or -1, multiple=False,
+                   children=html.Div(["Drop a register, cluster list or Eurostat table here, or ",
+                                      html.A("choose a file")])),
+        html.P(f"CSV, Excel, Parquet/GeoParquet, GeoPackage, GeoJSON, zipped Shapefile, Eurostat TSV/SDMX-CSV; "
+               f"up to {megabytes:g} MB.", className="hint"),
+        html.Div(id=UPLOAD_REPORT, className="upload-report", role="status"),
+        html.Button("Download the full report", id=UPLOAD_REPORT_BUTTON, className="button", hidden=True),
+        dcc.Store(id=UPLOAD_REPORT_CSV), dcc.Download(id=UPLOAD_REPORT_DOWNLOAD),
+    ])
+
+
+def decode_upload(contents: str, filename: str, limits: Limits) -> bytes:
+    """Decode a ``data:…;base64,`` upload after checking its size (before any parsing)."""
+    if not contents or "," not in contents:
+        raise InputError(f"file '{filename}': empty upload (0 bytes)")
+    encoded = contents.split(",", 1)[1]
+    size = len(encoded) * 3 // 4
+    if limits.max_bytes is not None and size > limits.max_bytes:
+        raise LimitError(f"file '{filename}': {size / 2**20:.1f} MB is over the upload limit of "
+                         f"{limits.max_bytes / 2**20:g} MB; use 'python app.py ingest' for large files")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise InputError(f"file '{filename}': the upload is not valid base64 ({error})") from error
+    if not data:
+        raise InputError(f"file '{filename}': empty upload (0 bytes)")
+    return data
+
+
+def dataset_name(name: str | None, filename: str) -> str:
+    """Make a folder-safe dataset name from the typed name or the file name."""
+    base = (name or Path(filename).stem).strip()
+    return (re.sub(r"[^A-Za-z0-9_.-]+", "-", base).strip("-.") or "upload")[:64]
+
+
+def report_children(result: IngestResult | None, error: Exception | None, filename: str) -> list:
+    """Summary, first problems as a table (text only) and what happened to the data."""
+    if error is not None:
+        problems = getattr(getattr(error, "report", None), "problems", None)
+        children = [html.P(f"✗ Not loaded: {error}", className="upload-error"),
+                    html.P("Nothing was changed: the datasets loaded before are still there.", className="hint")]
+        return children + (_problem_table(problems) if problems is not None and len(problems) else [])
+    assert result is not None
+    synthetic = " (synthetic)" if result.synthetic else ""
+    children = [html.P(f"✓ {filename}{synthetic}: {result.rows_accepted:,} rows accepted, "
+                       f"{result.rows_rejected:,} rejected of {result.rows_read:,}.", className="upload-ok")]
+    return children + _problem_table(result.report.problems)
+
+
+def _problem_table(problems) -> list:
+    if problems is None or not len(problems):
+        return []
+    shown = problems.head(SHOWN_PROBLEMS).astype(str)
+    head = html.Tr([html.Th(c) for c in ("row", "column", "problem", "value")])
+    rows = [html.Tr([html.Td(r.row), html.Td(r.column), html.Td(r.problem), html.Td(r.value[:60])])
+            for r in shown.itertuples()]  # a handful of rows
+    more = len(problems) - len(shown)
+    return [html.Table([head, *rows], className="problem-table"),
+            *([html.P(f"… and {more} more problems in the full report.", className="hint")] if more > 0 else [])]
+
+
+def register(app: Dash, store: DataStore, *, workspace: Path, limits: Limits) -> None:
+    """Wire the upload: ingest into the workspace, add to the store, select the new dataset."""
+    @app.callback(Output(UPLOAD_REPORT, "children"), Output(UPLOAD_REPORT_CSV, "data"),
+                  Output(UPLOAD_REPORT_BUTTON, "hidden"), Output(DATASETS_STORE, "data"),
+                  Output(ids.DATASET_SELECT, "value", allow_duplicate=True),
+                  Input(ids.UPLOAD_DATA, "contents"), State(ids.UPLOAD_DATA, "filename"), State(UPLOAD_NAME, "value"),
+                  prevent_initial_call=True)
+    def _upload(contents, filename, name):
+        filename = str(filename or "upload")
+        try:
+            data = decode_upload(contents, filename, limits)
+            key = dataset_name(name, filename)
+            result = ingest_file(data, filename=filename, name=key, workspace=workspace, limits=limits,
+                                 replace=True)
+            store.add_dataset(dataset_from_folder(result.dataset_dir, store))
+        except InputError as error:
+            return report_children(None, error, filename), _report_csv(error), False, no_update, no_update
+        except Exception as error:  # never a traceback for the user; the log keeps it
+            LOG.exception("upload of %s failed", filename)
+            message = InputError(f"file '{filename}': could not be read ({type(error).__name__})")
+            return report_children(None, message, filename), None, True, no_update, no_update
+        csv = result.report.problems.to_csv(index=False)
+        return report_children(result, None, filename), csv, False, result.dataset_dir.name, key
+
+    @app.callback(Output(UPLOAD_REPORT_DOWNLOAD, "data"), Input(UPLOAD_REPORT_BUTTON, "n_clicks"),
+                  State(UPLOAD_REPORT_CSV, "data"), prevent_initial_call=True)
+    def _download(_clicks, csv):
+        return {"content": csv or "row,column,problem,value\n", "filename": "upload-report.csv"}
+
+
+def _report_csv(error: Exception) -> str | None:
+    problems = getattr(getattr(error, "report", None), "problems", None)
+    return problems.to_csv(index=False) if problems is not None else f"problem\n\"{error}\"\n"

@@ -1,0 +1,64 @@
+"""``python app.py ingest FILE --name NAME``: ingest a register or table into the workspace (chunked, with progress)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from data.errors import InputError
+from data.validation import UNLIMITED
+
+
+def default_workspace() -> Path:
+    """Workspace folder: ``$ATLAS_WORKSPACE`` or ``./workspace``."""
+    return Path(os.environ.get("ATLAS_WORKSPACE", "workspace"))
+
+
+def add_parser(subparsers: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
+    """Add the ``ingest`` subcommand and its options."""
+    parser = subparsers.add_parser(name, help="ingest an enterprise register, cluster list or Eurostat table")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--name", required=True, help="dataset name (letters, digits, _ . -)")
+    parser.add_argument("--label", default=None)
+    parser.add_argument("--kind", choices=["enterprises", "clusters", "table"], default=None)
+    parser.add_argument("--nuts-version", type=int, default=2021, choices=[2013, 2021])
+    parser.add_argument("--crs", default=None, help="CRS of coordinate columns, e.g. EPSG:3035")
+    parser.add_argument("--engine", choices=["pandas", "dask"], default="pandas")
+    parser.add_argument("--scheduler", default=None, help="address of a Dask scheduler (with --engine dask)")
+    parser.add_argument("--workspace", type=Path, default=None)
+    parser.add_argument("--year", type=int, default=None)
+    parser.add_argument("--map", action="append", default=[], metavar="ROLE=COLUMN",
+                        help="column of a role, e.g. --map lat=Breite (repeatable)")
+    parser.add_argument("--chunk-rows", type=int, default=500_000)
+    parser.add_argument("--replace", action="store_true", help="replace a dataset of the same name")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Ingest; print the report summary; exit status 0 on success, 2 on bad input."""
+    from tqdm import tqdm
+
+    from data.workspace import ingest_file
+
+    mapping = dict(item.split("=", 1) for item in args.map)
+    workspace = args.workspace or default_workspace()
+    with tqdm(unit=" rows", unit_scale=True, file=sys.stderr, desc=args.file.name) as bar:
+        try:
+            result = ingest_file(args.file, filename=args.file.name, name=args.name, kind=args.kind,
+                                 nuts_version=args.nuts_version, crs=args.crs, mapping=mapping or None,
+                                 year=args.year, workspace=workspace, engine=args.engine, limits=UNLIMITED,
+                                 label=args.label, replace=args.replace, progress=bar.update,
+                                 scheduler=args.scheduler, chunk_rows=args.chunk_rows)
+        except InputError as error:
+            bar.close()
+            print(f"error: {error}", file=sys.stderr)
+            report = getattr(error, "report", None)
+            if report is not None:
+                print(report.summary(), file=sys.stderr)
+            return 2
+    print(result.report.summary())
+    print(f"{result.rows_accepted:,} of {result.rows_read:,} rows accepted ({result.rows_rejected:,} rejected)"
+          f"{' [synthetic]' if result.synthetic else ''} -> {result.dataset_dir}")
+    return 0

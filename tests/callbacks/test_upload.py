@@ -1,0 +1,76 @@
+import base64
+
+import pytest
+
+from analysis.views import View, effective_view, indicator_values
+from callbacks.upload import dataset_name, decode_upload, report_children
+from data.datasets import dataset_from_folder, load_workspace
+from data.errors import InputError, LimitError
+from data.store import DataStore
+from data.validation import Limits
+from data.workspace import ingest_file
+
+CSV = """id;name;lat;lon;nace;employees
+1;Bosch Feuerbach;48,8155;9,1653;29.32;1200
+2;Porsche Zuffenhausen;48,8353;9,1527;2910;9000
+3;<b>Trumpf</b>;48,8199;9,0939;C28.41;4000
+4;Café Wien;48,2082;16,3738;56.10;12
+5;BMW München;48,1770;11,5562;29.1;30000
+6;Bakery Graz;47,0707;15,4395;10.71;8
+"""
+
+
+def _data_url(text: str) -> str:
+    return "data:text/csv;base64," + base64.b64encode(text.encode("utf-8")).decode()
+
+
+@pytest.fixture
+def fresh_store() -> DataStore:
+    return DataStore()
+
+
+def test_an_uploaded_register_becomes_a_dataset_with_the_same_indices(tmp_path, fresh_store):
+    data = decode_upload(_data_url(CSV), "firms.csv", Limits())
+    result = ingest_file(data, filename="firms.csv", name=dataset_name(None, "firms.csv"), workspace=tmp_path)
+    assert result.rows_accepted == 6 and result.rows_rejected == 0
+    fresh_store.add_dataset(dataset_from_folder(result.dataset_dir, fresh_store))
+    view = effective_view(fresh_store, View(dataset="firms", sector="C29", level=2, version=2021, year=2024))
+    values = indicator_values(fresh_store, view)
+    assert values.loc["DE11", "measure_value"] == 10200  # Bosch + Porsche persons employed in C29
+    assert values.loc["DE21", "measure_value"] == 30000
+    assert "<b>" not in str(report_children(result, None, "firms.csv"))
+
+
+def test_a_failed_upload_changes_nothing_and_names_the_problem(tmp_path, fresh_store):
+    before = dict(fresh_store.datasets)
+    with pytest.raises(InputError) as caught:
+        data = decode_upload(_data_url("id;name\n1;x\n"), "nocoords.csv", Limits())
+        ingest_file(data, filename="nocoords.csv", name="nocoords", workspace=tmp_path)
+    assert "nocoords.csv" in str(caught.value)
+    assert fresh_store.datasets == before and not (tmp_path / "nocoords").exists()
+    children = report_children(None, caught.value, "nocoords.csv")
+    assert "Not loaded" in str(children) and "Nothing was changed" in str(children)
+
+
+def test_size_is_checked_before_decoding():
+    big = "data:text/csv;base64," + "A" * (4 * 1024)
+    with pytest.raises(LimitError, match="over the upload limit"):
+        decode_upload(big, "big.csv", Limits(max_bytes=1024))
+    with pytest.raises(InputError, match="empty upload"):
+        decode_upload("data:text/csv;base64,", "empty.csv", Limits())
+
+
+def test_dataset_names_are_folder_safe():
+    assert dataset_name(None, "../../etc/passwd") == "passwd"
+    assert dataset_name("My firms 2024!", "x.csv") == "My-firms-2024"
+    assert dataset_name("", "...") == "upload"
+
+
+def test_workspace_datasets_load_at_start_and_damaged_ones_are_skipped(tmp_path, fresh_store):
+    ingest_file(CSV.encode(), filename="firms.csv", name="good", workspace=tmp_path)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "meta.json").write_text("{not json")
+    notices = load_workspace(fresh_store, tmp_path)
+    assert "good" in fresh_store.datasets and "broken" not in fresh_store.datasets
+    assert len(notices) == 1 and "broken" in notices[0]

@@ -1,0 +1,25 @@
+"""Helpers for the ingestion tests: small registers written in several formats."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+#: Eight firms in known NUTS 2021 regions (Munich DE212, Berlin DE300, Paris FR101, Milan ITC4C ...).
+FIRMS = pd.DataFrame({
+    "id": [f"F{i}" for i in range(1, 9)],
+    "name": ["Brauerei <b>Süd</b>", "Café Müller", "Société Générale", "Milano Srl", "Acme Berlin",
+             "Beta München", "Gamma", "Delta"],
+    "lat": [48.137, 52.520, 48.857, 45.464, 52.500, 48.150, 50.110, 41.390],
+    "lon": [11.575, 13.405, 2.352, 9.190, 13.380, 11.560, 8.680, 2.170],
+    "nace": ["C11.05", "56.10", "K6419", "C10", "J62.01", "C1105", "C", "10.1"],
+    "employees": [12, 3, 5000, 40, 260, "", 9, 70],
+})
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Map every file under ``folder`` to its content hash (to prove nothing changed)."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
