@@ -47,7 +47,8 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
     """Build the one page: header, filters, map, status, profile, ranking, export, upload, methodology."""
     view = View()
     return html.Div(className="page", children=[
-        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Location(id=ids.URL, refresh=False), dcc.Location(id=ids.URL_WRITER, refresh=False),
+        dcc.Store(id=url_state.URL_WRITTEN),
         dcc.Store(id=ids.NOTICE_STORE), dcc.Store(id=ids.SELECTED_REGION),
         dcc.Store(id=status.STARTUP_NOTICES, data=list(startup_notices)),
         html.Header(className="header", children=[
@@ -78,11 +79,17 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     startup = tuple(load_workspace(store, workspace)) if workspace is not None else ()
     workspace = workspace if workspace is not None else Path(tempfile.mkdtemp(prefix="atlas-workspace-"))
     app = Dash(__name__, title="Cluster Atlas", assets_folder=str(ASSETS), serve_locally=True,
-               update_title=None)
+               update_title=None, on_error=status.report_error)
     app.server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "application/javascript", "text/javascript",
                                                "application/json", "application/geo+json"]
+    # refuse oversized request bodies before they are read (uploads arrive base64-encoded: 4/3 of the file)
+    app.server.config["MAX_CONTENT_LENGTH"] = int((limits.max_bytes or 2**30) * 4 / 3) + 2**21
     Compress(app.server)
-    app.layout = build_layout(store, limits=limits, startup_notices=startup)
+    def _layout() -> html.Div:  # per page load: datasets added by other server processes appear
+        load_workspace(store, workspace, only_new=True)
+        return build_layout(store, limits=limits, startup_notices=startup)
+
+    app.layout = _layout
     upload.register(app, store, workspace=workspace, limits=limits)
     for feature in (geometry, url_state, map, firms, region_panel, ranking, sector_panel, export):
         feature.register(app, store)

@@ -44,8 +44,8 @@ from dash import Dash, Input, Output, dcc, html  # noqa: E402
 
 from analysis.views import View, effective_view, indicator_values  # noqa: E402
 from app import create_app  # noqa: E402
-from callbacks import filters, ids  # noqa: E402
-from callbacks.map import MAP_KEYS  # noqa: E402
+from callbacks import filters, ids, url_state  # noqa: E402
+from callbacks.map import MAP_CHANGES, MAP_KEYS  # noqa: E402
 from callbacks.url_state import control_values, view_from_controls  # noqa: E402
 from data.store import DataStore, load_store  # noqa: E402
 from layers.colours import DIVERGING, SEQUENTIAL  # noqa: E402
@@ -54,8 +54,7 @@ ENDPOINT = "/_dash-update-component"
 TARGET_TIME, TARGET_BYTES = 10.0, 20.0
 
 #: Controls in the order of our map callback's inputs (callbacks.map.VIEW_INPUTS, url_state.CONTROLS).
-CONTROLS = (ids.SECTOR_SELECT, ids.INDICATOR_SELECT, ids.MEASURE_SELECT, ids.LEVEL_SELECT, ids.YEAR_SELECT,
-            ids.COUNTRY_SELECT, ids.REFERENCE_SELECT, ids.CLASSIFICATION_SELECT, ids.LAYER_TOGGLES)
+CONTROLS = url_state.CONTROLS  # the map callback's inputs, in order
 SECTORS = ("C10", "C20", "C24", "C25", "C28", "C29", "J62", "M72", "G", "F", "C")
 INDICATORS = ("share", "focus", "employment", "lq")  # the start view is LQ: end on it, then change years
 YEARS = tuple(range(2008, 2016))
@@ -106,7 +105,7 @@ def _inputs(view: View) -> list[dict]:
 
 def ours_body(app: Dash, view: View, changed: str | None, old_keys: dict | None) -> dict:
     """The body the renderer posts for our multi-output map callback (found in ``app.callback_map``)."""
-    outputs = [(ids.MAP, "figure"), (MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data")]
+    outputs = [(ids.MAP, "figure"), (MAP_CHANGES, "data"), (MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data")]
     output = ".." + "...".join(f"{i}.{p}" for i, p in outputs) + ".."
     assert output in app.callback_map, f"map callback not found; callback_map has {list(app.callback_map)}"
     return {
@@ -148,7 +147,9 @@ def keys_from(response: bytes) -> dict:
 
 
 def is_patch(response: bytes) -> bool:
-    return "__dash_patch_update" in json.loads(response)["response"][ids.MAP]["figure"]
+    """True when the answer carries only restyle changes (no new figure, so no geometry)."""
+    answer = json.loads(response)["response"]
+    return ids.MAP not in answer and MAP_CHANGES in answer
 
 
 def shim_empty_sites(store: DataStore) -> str | None:
@@ -260,7 +261,8 @@ def report(result: dict, steps: list, repeats: int, level: int) -> None:
     tn, bn, gn = result["naive_initial"]
     print(f"\nfirst load (once, geometry included): ours {t0 * 1e3:.0f} ms, {fmt_bytes(b0)} ({fmt_bytes(g0)} gzip); "
           f"naive {tn * 1e3:.0f} ms, {fmt_bytes(bn)} ({fmt_bytes(gn)} gzip)")
-    print(f"our updates answered with a Patch (no geometry): {result['patches']} of {len(steps) * repeats}")
+    print("our updates answered with restyle changes only (no figure, no geometry): "
+          f"{result['patches']} of {len(steps) * repeats}")
     total = {k: sum(sizes[k]) for k in sizes}
     print(f"all {len(steps)} changes together: ours {fmt_bytes(total['ours'])}, naive {fmt_bytes(total['naive'])} "
           f"-> {total['naive'] / total['ours']:.1f}x (the medians above hide the largest updates)")

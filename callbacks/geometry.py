@@ -31,7 +31,8 @@ def register(app: Dash, store: DataStore) -> None:
             body, etag = _body(version, level)
         except DatasetNotFoundError as error:
             return Response(json.dumps({"error": str(error)}), status=404, mimetype="application/json")
-        if request.if_none_match.contains(etag):
+        # flask-compress sends the compressed body's ETag as "<etag>:gzip" (or :br …): accept any of them
+        if any(tag.split(":")[0] == etag for tag in request.if_none_match.as_set()):
             return Response(status=304, headers={"ETag": f'"{etag}"'})
         return Response(body, mimetype="application/geo+json",
                         headers={"Cache-Control": f"public, max-age={MAX_AGE}", "ETag": f'"{etag}"'})

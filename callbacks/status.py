@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, html
+import logging
+
+from dash import Dash, Input, Output, html, set_props
 
 from callbacks import ids
+from data.errors import AtlasError
+
+LOG = logging.getLogger(__name__)
 
 STARTUP_NOTICES = "startup-notices"
 
@@ -19,6 +24,17 @@ def status_children(map_status: str | None, notices: list[str] | None, startup: 
     children: list = [html.Span(map_status or "Loading…", className="status-main")]
     children += [html.Div(f"Notice: {n}", className="notice") for n in [*(startup or []), *(notices or [])]]
     return children
+
+
+def report_error(error: Exception) -> None:
+    """Global callback error handler: log the details, show the user one clear line, no traceback.
+
+    Passed to ``Dash(on_error=...)``; the failing callback's outputs are left as they were.
+    """
+    LOG.error("callback failed", exc_info=error)
+    text = str(error) if isinstance(error, AtlasError) else f"Something went wrong ({type(error).__name__}); " \
+        "the view was left as it was. The server log has the details."
+    set_props(ids.STATUS_BAR, {"children": [html.Span("Error: " + text, className="notice error")]})
 
 
 def register(app: Dash) -> None:

@@ -115,12 +115,13 @@ def register(app: Dash, store: DataStore, *, workspace: Path, limits: Limits) ->
                                  replace=True)
             store.add_dataset(dataset_from_folder(result.dataset_dir, store))
         except InputError as error:
-            return report_children(None, error, filename), _report_csv(error), False, no_update, no_update
+            csv = _report_csv(error)
+            return report_children(None, error, filename), csv, csv is None, no_update, no_update
         except Exception as error:  # never a traceback for the user; the log keeps it
             LOG.exception("upload of %s failed", filename)
             message = InputError(f"file '{filename}': could not be read ({type(error).__name__})")
             return report_children(None, message, filename), None, True, no_update, no_update
-        csv = result.report.problems.to_csv(index=False)
+        csv = result.report.to_csv()  # formula-like cells neutralised
         return report_children(result, None, filename), csv, False, result.dataset_dir.name, key
 
     @app.callback(Output(UPLOAD_REPORT_DOWNLOAD, "data"), Input(UPLOAD_REPORT_BUTTON, "n_clicks"),
@@ -130,5 +131,5 @@ def register(app: Dash, store: DataStore, *, workspace: Path, limits: Limits) ->
 
 
 def _report_csv(error: Exception) -> str | None:
-    problems = getattr(getattr(error, "report", None), "problems", None)
-    return problems.to_csv(index=False) if problems is not None else f"problem\n\"{error}\"\n"
+    report = getattr(error, "report", None)
+    return report.to_csv() if report is not None else None

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
-from dash import Dash, Input, Output, ctx, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 
 from analysis.hotspots import ALPHAS
 from analysis.registry import INDICATORS
@@ -19,6 +19,7 @@ from analysis.views import View, effective_view
 from callbacks import ids
 from data.store import DataStore
 
+URL_WRITTEN = "url-written"  # the last URL the controls wrote (to tell write-backs from links)
 LAYERS = ("sites", "firms", "outlines", "basemap", "lisa", "gi", "marks")
 REFERENCES = ("eu", "country")
 MAX_PARAM_LENGTH = 400
@@ -61,7 +62,7 @@ def parse_query(search: str | None, store: DataStore) -> PageState:
                           ("year", {y for ds in store.datasets.values() for y in ds.years})):
         if name in params:
             number = params[name]
-            if number.isdigit() and int(number) in allowed:
+            if number.isascii() and number.isdecimal() and int(number) in allowed:
                 values[name] = int(number)
             else:
                 reject(name, number, f"one of {sorted(allowed)}")
@@ -153,37 +154,55 @@ def control_values(view: View) -> list:
             view.reference, view.version, list(view.layers), view.alpha, view.dataset]
 
 
-def sync(trigger: str | None, search: str | None, controls: list, relayout: dict | None,
-         store: DataStore) -> tuple[str, list, dict | None, list[str] | None]:
-    """Decide the URL, the controls' values, the requested camera and the notices for one event.
+def from_url(search: str | None, controls: list, store: DataStore, *,
+             page_load: bool) -> tuple[list, dict | None, list[str] | None]:
+    """Return the controls' values, requested camera and notices for the URL (page load or a new link).
 
-    On page load (trigger ``url`` or none) the URL wins; on a control change the controls win; on
-    a pan or zoom only the URL's camera changes and the notices stay as they are (``None``).
+    Controls already at the wanted value are left alone (``no_update``). The camera and notices are
+    only given on page load: later URL changes come from the controls themselves.
+    """
+    state = parse_query(search, store)
+    normal = effective_view(store, state.view)
+    updates = [w if w != c else no_update for w, c in zip(control_values(normal), controls, strict=True)]
+    if not page_load:
+        return updates, None, None
+    return updates, state.camera or None, list(state.notices) + list(normal.notices)
+
+
+def to_url(trigger: str | None, search: str | None, controls: list, relayout: dict | None,
+           store: DataStore) -> tuple[str, list[str] | None]:
+    """Return the URL for the controls (after a pan or zoom: the same URL, new camera) and notices.
+
+    Notices are ``None`` after a pan or zoom: the ones shown stay.
     """
     state = parse_query(search, store)
     if trigger == ids.MAP:
-        camera = {**state.camera, **camera_from_relayout(relayout)}
-        return encode_query(state.view, camera), [no_update] * len(controls), None, None
-    if trigger in (None, ids.URL):
-        view, camera, notices = state.view, state.camera, list(state.notices)
-    else:
-        view, camera, notices = view_from_controls(*controls), state.camera, []
-    normal = effective_view(store, view)
-    wanted = control_values(normal)
-    updates = [w if w != c else no_update for w, c in zip(wanted, controls, strict=True)]
-    requested = camera if trigger in (None, ids.URL) and camera else None
-    return encode_query(normal, camera), updates, requested, notices + list(normal.notices)
+        return encode_query(state.view, {**state.camera, **camera_from_relayout(relayout)}), None
+    normal = effective_view(store, view_from_controls(*controls))
+    return encode_query(normal, state.camera), list(normal.notices)
 
 
 def register(app: Dash, store: DataStore) -> None:
-    """Wire URL ↔ controls synchronisation (one callback, so the cycle is allowed)."""
-    @app.callback(
-        Output(ids.URL, "search"), *[Output(c, "value") for c in CONTROLS], Output(ids.CAMERA_STORE, "data"),
-        Output(ids.NOTICE_STORE, "data"),
-        Input(ids.URL, "search"), *[Input(c, "value") for c in CONTROLS], Input(ids.MAP, "relayoutData"),
-    )
-    def _sync(search, *args):
-        *controls, relayout = args
-        url, updates, camera, notices = sync(ctx.triggered_id, search, list(controls), relayout, store)
-        return (url if url != search else no_update, *updates,
-                camera if camera is not None else no_update, notices if notices is not None else no_update)
+    """Wire URL → controls (on load and links) and controls → URL (a second ``Location`` writes it).
+
+    Two callbacks with no cycle between them: a filter change is never held up by a URL round trip.
+    """
+    @app.callback(*[Output(c, "value") for c in CONTROLS], Output(ids.CAMERA_STORE, "data"),
+                  Output(ids.NOTICE_STORE, "data", allow_duplicate=True), Input(ids.URL, "search"),
+                  *[State(c, "value") for c in CONTROLS], State(URL_WRITTEN, "data"),
+                  prevent_initial_call="initial_duplicate")
+    def _from_url(search, *args):
+        *controls, written = args
+        # our own write-back only corrects controls; a page load or another link also sets camera and notices
+        updates, camera, notices = from_url(search, list(controls), store, page_load=search != written)
+        return (*updates, camera if camera is not None else no_update, notices if notices is not None else no_update)
+
+    @app.callback(Output(ids.URL_WRITER, "search"), Output(URL_WRITTEN, "data"), Output(ids.NOTICE_STORE, "data"),
+                  *[Input(c, "value") for c in CONTROLS], Input(ids.MAP, "relayoutData"), State(ids.URL, "search"),
+                  prevent_initial_call=True)
+    def _to_url(*args):
+        *controls, relayout, search = args
+        url, notices = to_url(ctx.triggered_id, search, list(controls), relayout, store)
+        changed = url != search
+        return (url if changed else no_update, url if changed else no_update,
+                notices if notices is not None else no_update)

@@ -27,13 +27,18 @@ def dataset_from_folder(directory: str | Path, store: DataStore) -> Dataset:
                               synthetic=bool(meta.get("synthetic")), points=points)
 
 
-def load_workspace(store: DataStore, workspace: str | Path = DEFAULT_WORKSPACE) -> list[str]:
+def load_workspace(store: DataStore, workspace: str | Path = DEFAULT_WORKSPACE, *,
+                   only_new: bool = False) -> list[str]:
     """Add every readable workspace dataset to the store; return a notice for each one skipped.
 
-    A damaged or unreadable dataset never stops start-up: it is skipped, logged and reported.
+    A damaged or unreadable dataset never stops start-up: it is skipped, logged and reported. With
+    ``only_new``, datasets the store already has are left alone (a cheap refresh, e.g. when another
+    server process received an upload).
     """
     notices = []
     for info in list_datasets(workspace):
+        if only_new and info.name in store.datasets:
+            continue
         try:
             if info.error:
                 raise ValueError(info.error)

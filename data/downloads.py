@@ -84,7 +84,7 @@ def write_csv(frame: pd.DataFrame, *, notes: Sequence[str] = ()) -> bytes:
     buffer = io.StringIO()
     for note in notes:
         buffer.write(f"# {note}\n")
-    neutralise_formulas(frame).to_csv(buffer, index=False, lineterminator="\n")
+    neutralise_formulas(frame).to_csv(buffer, index=False, lineterminator="\r\n")  # a lone \r gets quoted
     return buffer.getvalue().encode("utf-8")
 
 

@@ -288,10 +288,13 @@ class DataStore:
         self.datasets = {**self.datasets, dataset.key: dataset}  # readers never see a half-changed dict
 
     def sector_codes(self, dataset: str) -> pd.Index:
-        """NACE codes the dataset has (tree order)."""
-        stats = self.dataset(dataset).stats
-        present = set(stats["nace"].astype(str).unique())
-        return self.tree.index[self.tree.index.isin(present)]
+        """NACE codes the dataset has (tree order). Cached per dataset object."""
+        ds = self.dataset(dataset)
+        key = ("codes", dataset, id(ds))
+        if key not in self._region_cache:
+            present = set(ds.stats["nace"].astype(str).unique())
+            self._region_cache[key] = self.tree.index[self.tree.index.isin(present)]
+        return self._region_cache[key]
 
     def codes_at_level(self, dataset: str, nace_level: int) -> list[str]:
         """List the dataset's codes at one tree level (1 section … 4 class); S95 counts as a section here."""
@@ -303,9 +306,13 @@ class DataStore:
         return chosen
 
 
-@lru_cache(maxsize=4)
 def load_store(directory: str | Path = DEFAULT_DIR) -> DataStore:
-    """Load (once per folder) and precompute a :class:`DataStore`."""
+    """Load (once per folder, however it is spelled) and precompute a :class:`DataStore`."""
+    return _load_store(Path(directory).resolve())
+
+
+@lru_cache(maxsize=4)
+def _load_store(directory: Path) -> DataStore:
     store = DataStore(directory)
     store.precompute()
     return store

@@ -173,7 +173,7 @@ class ValidationReport:
             text = table[column].fillna("").astype(str)
             table[column] = text.where(~text.str.startswith(FORMULA_START), "'" + text)
         buffer = io.StringIO()
-        table.to_csv(buffer, index=False)
+        table.to_csv(buffer, index=False, lineterminator="\r\n")  # a lone \r in a cell gets quoted
         if path is not None:
             Path(path).write_text(buffer.getvalue(), encoding="utf-8")
         return buffer.getvalue()

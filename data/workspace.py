@@ -169,7 +169,12 @@ def _move_into_place(temp: Path, target: Path) -> None:
     if target.exists():
         old = target.with_name(f".old-{uuid.uuid4().hex}")
         target.rename(old)
-    temp.rename(target)
+    try:
+        temp.rename(target)
+    except OSError:
+        if old is not None:  # put the previous dataset back: a failed write loses nothing
+            old.rename(target)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

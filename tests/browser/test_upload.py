@@ -33,7 +33,8 @@ def test_uploaded_register_is_reported_selected_and_mapped(atlas_page, live_serv
     expect(atlas_page.locator("#upload-report")).to_contain_text("6 rows accepted", timeout=30_000)
     status = atlas_page.locator(f"#{ids.STATUS_BAR}")
     expect(status).to_contain_text("dataset my-firms")
-    expect(status).to_contain_text("· 2024 · NUTS 2 (version 2021) · 3 of 334 regions with data")
+    expect(status).to_contain_text("· 2024 · NUTS 2 (version 2021) · 4 of 334 regions with data")
+    # Wien (AT13) has firms but none in manufacturing: LQ 0, not missing
     assert "my-firms" in dropdown_text(atlas_page, ids.DATASET_SELECT)
     atlas_page.wait_for_function("() => location.search.includes('dataset=my-firms')")
     assert sum(z is not None for z in value_z(atlas_page)) >= 3

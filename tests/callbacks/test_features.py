@@ -112,3 +112,30 @@ def test_app_factory_registers_every_contract_id(store):
     client = app.server.test_client()
     assert client.get("/health").get_json()["status"] == "ok"
     assert len(app.callback_map) >= 8
+
+
+def test_a_failing_callback_shows_a_message_not_a_traceback(store):
+    app = create_app(store)
+    client = app.server.test_client()
+    output = next(k for k in app.callback_map if k.startswith("..map.figure"))
+    controls = [("sector-select", "C"), ("indicator-select", "lq"), ("measure-select", "employment"),
+                ("level-select", "x"), ("year-select", 2014), ("country-select", []), ("reference-select", "eu"),
+                ("classification-select", 2013), ("layer-toggles", ["outlines"]), ("alpha-select", 0.05),
+                ("dataset-select", "sbs")]
+    body = {"output": output, "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]}
+                                          for o in output.strip(".").split("...")],
+            "inputs": [{"id": i, "property": "value", "value": v} for i, v in controls]
+            + [{"id": "camera-store", "property": "data", "value": None}],
+            "state": [{"id": "map-keys", "property": "data", "value": None}], "changedPropIds": ["level-select.value"]}
+    response = client.post("/_dash-update-component", json=body)
+    text = response.get_data(as_text=True)
+    assert "Traceback" not in text and "Something went wrong (ValueError)" in text
+
+
+def test_geometry_revalidates_with_the_compressed_etag(store):
+    client = create_app(store).server.test_client()
+    first = client.get("/geometry/2013/1.geojson", headers={"Accept-Encoding": "gzip"})
+    assert first.headers.get("Content-Encoding") == "gzip"
+    again = client.get("/geometry/2013/1.geojson", headers={"If-None-Match": first.headers["ETag"],
+                                                            "Accept-Encoding": "gzip"})
+    assert again.status_code == 304

@@ -6,8 +6,9 @@ from callbacks.url_state import (
     camera_from_relayout,
     control_values,
     encode_query,
+    from_url,
     parse_query,
-    sync,
+    to_url,
     view_from_controls,
 )
 
@@ -43,30 +44,29 @@ def test_overlong_and_script_values_are_rejected(store):
 
 def test_page_load_sets_the_controls_from_the_url(store):
     controls = control_values(View())
-    url, updates, camera, notices = sync(ids.URL, "?sector=C20&lat=50&lon=10&zoom=4", controls, None, store)
+    updates, camera, notices = from_url("?sector=C20&lat=50&lon=10&zoom=4", controls, store, page_load=True)
     assert updates[0] == "C20" and all(u is no_update for u in updates[1:])
-    assert camera == {"lat": 50.0, "lon": 10.0, "zoom": 4.0} and "sector=C20" in url and notices == []
+    assert camera == {"lat": 50.0, "lon": 10.0, "zoom": 4.0} and notices == []
+
+
+def test_a_later_url_change_corrects_controls_but_keeps_camera_and_notices(store):
+    controls = control_values(View(indicator="population", level=3))  # version control still 2013
+    url, notices = to_url(ids.INDICATOR_SELECT, "", controls, None, store)
+    assert "version=2021" in url and any("NUTS 2021" in n for n in notices)
+    updates, camera, later = from_url(url, controls, store, page_load=False)
+    assert updates[7] == 2021 and camera is None and later is None
 
 
 def test_a_control_change_writes_the_url_and_keeps_the_camera(store):
     controls = control_values(View(sector="C29"))
-    url, updates, camera, _ = sync(ids.SECTOR_SELECT, "?sector=C&lat=50&lon=10&zoom=4", controls, None, store)
-    assert "sector=C29" in url and "zoom=4" in url and camera is None
-    assert all(u is no_update for u in updates)
-
-
-def test_a_context_indicator_switches_the_version_control_with_a_notice(store):
-    controls = control_values(View(indicator="population", level=3))
-    url, updates, _, notices = sync(ids.INDICATOR_SELECT, "", controls, None, store)
-    assert updates[7] == 2021 and "version=2021" in url
-    assert any("NUTS 2021" in n for n in notices)
+    url, notices = to_url(ids.SECTOR_SELECT, "?sector=C&lat=50&lon=10&zoom=4", controls, None, store)
+    assert "sector=C29" in url and "zoom=4" in url and notices == []
 
 
 def test_pan_and_zoom_update_only_the_camera_in_the_url(store):
     relayout = {"map.center": {"lat": 45.0, "lon": 7.5}, "map.zoom": 6}
-    url, updates, camera, notices = sync(ids.MAP, "?sector=C29", control_values(View()), relayout, store)
+    url, notices = to_url(ids.MAP, "?sector=C29", control_values(View()), relayout, store)
     assert "sector=C29" in url and "lat=45" in url and "zoom=6" in url
-    assert all(u is no_update for u in updates) and camera is None
     assert notices is None  # a pan keeps the notices shown
     assert camera_from_relayout({"autosize": True}) == {}
 

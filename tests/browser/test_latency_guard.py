@@ -1,0 +1,72 @@
+"""The NUTS-3 map keeps redrawing its values when the indicator or the year changes (functional guard).
+
+The timing side lives in ``benchmarks/browser_latency.py`` (printed, never asserted, STYLE §10); this
+test only fails when the drawn map stops following the controls at NUTS 3: after each change the value
+trace (``gd.data[1]``) must hold new ``z`` values for all 1 514 NUTS-3 regions. Synchronisation is on
+conditions only (``expect``, ``wait_for_function``), never on a sleep.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from analysis.registry import INDICATORS
+from callbacks import ids
+from callbacks.filters import indicator_options
+from tests.browser.conftest import (
+    GRAPH,
+    VALUE_TRACE,
+    choose,
+    collect_console_errors,
+    value_z,
+    wait_for_map,
+)
+
+pytestmark = pytest.mark.browser
+
+NUTS3_QUERY = "/?indicator=gdp_meur&level=3&version=2021&year=2019"
+NUTS3_REGIONS = 1514  # NUTS 2021 level 3 display polygons of the store
+INDICATOR_LABELS = {option["value"]: option["label"] for option in indicator_options()}
+
+
+def wait_for_new_values(page: Page, before: list, what: str) -> list:
+    """Wait until the value trace's z differs from ``before`` with one entry per NUTS-3 region."""
+    try:
+        page.wait_for_function(
+            f"""([before, n]) => {{
+                const gd = {GRAPH};
+                const z = gd && gd.data && gd.data[{VALUE_TRACE}] && gd.data[{VALUE_TRACE}].z;
+                return !!z && z.length === n && JSON.stringify(Array.from(z)) !== JSON.stringify(before);
+            }}""", arg=[before, NUTS3_REGIONS])
+    except PlaywrightError as error:
+        now = value_z(page)
+        pytest.fail(f"the NUTS-3 map did not redraw its values after {what}: z has {len(now)} entries, "
+                    f"{'unchanged' if now == before else 'changed'} ({error.message.splitlines()[0]})")
+    return value_z(page)
+
+
+def test_nuts3_map_redraws_values_after_indicator_and_year_changes(atlas_page, live_server):
+    errors = collect_console_errors(atlas_page)
+    status = atlas_page.locator(f"#{ids.STATUS_BAR}")
+    atlas_page.goto(live_server.url + NUTS3_QUERY)
+    wait_for_map(atlas_page)
+    expect(status).to_contain_text(f"{INDICATORS['gdp_meur'].label} · all sectors · 2019 · NUTS 3 (version 2021)")
+    z = value_z(atlas_page)
+    assert len(z) == NUTS3_REGIONS
+
+    changes = (
+        (ids.INDICATOR_SELECT, INDICATOR_LABELS["population"], f"{INDICATORS['population'].label} · "),
+        (ids.INDICATOR_SELECT, INDICATOR_LABELS["gdp_per_capita"], f"{INDICATORS['gdp_per_capita'].label} · "),
+        (ids.YEAR_SELECT, "2016", " · 2016 · NUTS 3"),
+    )
+    for control, option, shown in changes:
+        before = z
+        choose(atlas_page, control, option)
+        expect(status).to_contain_text(shown)
+        z = wait_for_new_values(atlas_page, before, f"choosing {option!r} in #{control}")
+        assert len(z) == NUTS3_REGIONS
+        assert z != before
+        assert any(v is not None for v in z), f"no region has a value after choosing {option!r}"
+    assert errors == []

@@ -1,0 +1,266 @@
+"""Serving under faults: gunicorn replaces a killed worker, users' views stay independent, a damaged
+workspace does not stop start-up, and a crash during a dataset write leaves the previous dataset.
+
+The gunicorn tests start ``gunicorn --config gunicorn.conf.py --workers 2`` on a free port of
+127.0.0.1 (loopback only), serving the real app over the default data without precomputation
+(matrices are built on first use) so that start-up stays short.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+import requests
+
+from analysis.views import View
+from app import create_app
+from callbacks import ids, status
+from callbacks.map import MAP_CHANGES, MAP_KEYS
+from callbacks.url_state import CONTROLS, control_values
+from data.store import DataStore
+from data.workspace import ingest_file, read_dataset
+from tests.data._ingest_helpers import FIRMS, snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+ENDPOINT = "/_dash-update-component"
+MAP_OUTPUTS = ((ids.MAP, "figure"), (MAP_CHANGES, "data"), (MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data"))
+START_SECONDS = 90  # import + store on a busy 2-core machine; a healthy start takes a few seconds
+
+#: Two users with different filters (sector, level, countries, indicator, year), changing them in turn.
+USER_A = [View(sector="C29", level=2, countries=("DE",)), View(sector="C29", level=2, countries=("DE",), year=2012),
+          View(sector="C20", level=2, countries=("DE",), year=2012)]
+USER_B = [View(sector="C10", level=1, countries=("FR", "IT")),
+          View(sector="C10", level=1, countries=("FR", "IT"), indicator="share"),
+          View(sector="J62", level=1, countries=("FR", "IT"), indicator="share")]
+
+
+def map_body(view: View, changed: str | None, keys: dict | None) -> dict:
+    """The body the Dash renderer posts for the map callback (all controls, camera, map-keys State)."""
+    return {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in MAP_OUTPUTS) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in MAP_OUTPUTS],
+        "inputs": [{"id": c, "property": "value", "value": v}
+                   for c, v in zip(CONTROLS, control_values(view), strict=True)]
+        + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
+        "state": [{"id": MAP_KEYS, "property": "data", "value": keys}],
+        "changedPropIds": [f"{changed}.value"] if changed else [],
+    }
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _workers(master: psutil.Process) -> list[int]:
+    return sorted(c.pid for c in master.children() if c.status() != psutil.STATUS_ZOMBIE)
+
+
+def _wait(predicate, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")
+
+
+class Server:
+    """A running gunicorn: its base URL and master process."""
+
+    def __init__(self, base: str, master: psutil.Process, log: Path) -> None:
+        self.base, self.master, self.log = base, master, log
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``gunicorn --config gunicorn.conf.py --workers 2`` on a free loopback port; stopped after the module."""
+    folder = tmp_path_factory.mktemp("serving")
+    (folder / "workspace").mkdir()
+    (folder / "atlas_serving_wsgi.py").write_text(textwrap.dedent(f"""
+        from pathlib import Path
+        from app import create_app
+        from data.store import DataStore
+        server = create_app(DataStore(), workspace=Path({str(folder / 'workspace')!r})).server
+    """))
+    port, log = _free_port(), folder / "gunicorn.log"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(folder)])}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--workers", "2",
+             "--bind", f"{HOST}:{port}", "atlas_serving_wsgi:server"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://{HOST}:{port}"
+    try:
+        def healthy():
+            assert process.poll() is None, f"gunicorn exited early:\n{log.read_text()[-2000:]}"
+            try:
+                return requests.get(base + "/health", timeout=2).status_code == 200
+            except requests.RequestException:
+                return False
+
+        _wait(healthy, START_SECONDS, "/health")
+        master = psutil.Process(process.pid)
+        _wait(lambda: len(_workers(master)) == 2, 30, "two workers")
+        yield Server(base, master, log)
+    finally:
+        process.send_signal(signal.SIGINT)  # quick shutdown (SIGTERM would wait for idle keep-alives)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def test_health_answers_with_the_loaded_datasets(server):
+    response = requests.get(server.base + "/health", timeout=10)
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "datasets": ["context", "sbs"]}
+
+
+def test_a_killed_worker_is_replaced_and_health_still_answers(server):
+    before = _workers(server.master)
+    victim = before[0]
+    os.kill(victim, signal.SIGKILL)
+    after = _wait(lambda: (w if victim not in (w := _workers(server.master)) and len(w) == 2 else None), 30,
+                  "a replacement worker")
+    assert victim not in after and len(after) == 2
+    for _ in range(6):  # fresh connections, spread over both workers
+        assert requests.get(server.base + "/health", timeout=10).status_code == 200
+
+
+def _post(session: requests.Session, base: str, view: View, changed: str | None, keys: dict | None) -> dict:
+    response = session.post(base + ENDPOINT, data=json.dumps(map_body(view, changed, keys)),
+                            headers={"Content-Type": "application/json"}, timeout=60)
+    assert response.status_code == 200, response.text[:300]
+    return response.json()["response"]
+
+
+def _answers(base: str, views: list[View]) -> list[tuple[str, dict]]:
+    """(status line, map keys) of each step for one user alone, as a browser tab would carry them."""
+    out, keys = [], None
+    with requests.Session() as session:
+        for step, view in enumerate(views):
+            answer = _post(session, base, view, ids.SECTOR_SELECT if step else None, keys)
+            keys = answer[MAP_KEYS]["data"]
+            out.append((answer[ids.MAP_STATUS_STORE]["data"], keys))
+    return out
+
+
+def test_two_users_changing_filters_at_once_each_get_their_own_view(server):
+    alone = {"a": _answers(server.base, USER_A), "b": _answers(server.base, USER_B)}
+    assert alone["a"][0][0] != alone["b"][0][0]
+    for (text, _keys), view in zip(alone["a"] + alone["b"], USER_A + USER_B, strict=True):
+        assert f"· {view.sector} ·" in text and f"NUTS {view.level}" in text and str(view.year) in text
+
+    # Interleaved step by step on two sessions (A1, B1, A2, B2, ...), each carrying its own map-keys.
+    interleaved: dict[str, list] = {"a": [], "b": []}
+    keys: dict[str, dict | None] = {"a": None, "b": None}
+    with requests.Session() as session_a, requests.Session() as session_b:
+        sessions = {"a": session_a, "b": session_b}
+        for step, (view_a, view_b) in enumerate(zip(USER_A, USER_B, strict=True)):
+            for name, view in (("a", view_a), ("b", view_b)):
+                answer = _post(sessions[name], server.base, view, ids.SECTOR_SELECT if step else None, keys[name])
+                keys[name] = answer[MAP_KEYS]["data"]
+                interleaved[name].append((answer[ids.MAP_STATUS_STORE]["data"], keys[name]))
+    assert interleaved == alone
+
+    # And truly at once: both users in their own thread.
+    concurrent: dict[str, list] = {}
+    errors: list[BaseException] = []
+
+    def run(name: str, views: list[View]) -> None:
+        try:
+            concurrent[name] = _answers(server.base, views)
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=("a", USER_A)), threading.Thread(target=run, args=("b", USER_B))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors and concurrent == alone
+
+
+# ---- start-up with a damaged workspace (Flask test client) -------------------------------------
+def _find(component, target: str):
+    """The component with ``id == target`` in a serialised Dash layout."""
+    if isinstance(component, dict):
+        if component.get("props", {}).get("id") == target:
+            return component
+        for value in component.get("props", {}).values():
+            if (found := _find(value, target)) is not None:
+                return found
+    elif isinstance(component, list):
+        for item in component:
+            if (found := _find(item, target)) is not None:
+                return found
+    return None
+
+
+def test_a_corrupt_workspace_dataset_is_skipped_and_the_status_bar_says_so(tmp_path):
+    workspace = tmp_path / "workspace"
+    ingest_file(FIRMS.to_csv(index=False).encode(), filename="good.csv", name="good", workspace=workspace)
+    ingest_file(FIRMS.to_csv(index=False).encode(), filename="firms.csv", name="truncated", workspace=workspace)
+    stats = workspace / "truncated" / "stats.parquet"
+    stats.write_bytes(stats.read_bytes()[: stats.stat().st_size // 2])  # a write cut off half-way
+    (workspace / "badmeta").mkdir()
+    (workspace / "badmeta" / "meta.json").write_text('{"kind": "enterprises", ', encoding="utf-8")
+
+    app = create_app(DataStore(), workspace=workspace)
+    client = app.server.test_client()
+    health = client.get("/health")
+    assert health.status_code == 200 and health.get_json()["datasets"] == ["context", "good", "sbs"]
+
+    layout = client.get("/_dash-layout")
+    assert layout.status_code == 200
+    notices = _find(layout.get_json(), status.STARTUP_NOTICES)["props"]["data"]
+    assert len(notices) == 2
+    assert "Dataset 'badmeta' in the workspace was skipped" in notices[0] and "meta.json" in notices[0]
+    assert "Dataset 'truncated' in the workspace was skipped" in notices[1] and "Parquet" in notices[1]
+
+    # The status bar shows them (the status callback through the real endpoint).
+    response = client.post(ENDPOINT, json={
+        "output": f"{ids.STATUS_BAR}.children", "outputs": {"id": ids.STATUS_BAR, "property": "children"},
+        "inputs": [{"id": ids.MAP_STATUS_STORE, "property": "data", "value": "LQ · C · 2014"},
+                   {"id": ids.NOTICE_STORE, "property": "data", "value": None},
+                   {"id": status.STARTUP_NOTICES, "property": "data", "value": notices}],
+        "state": [], "changedPropIds": []})
+    assert response.status_code == 200
+    shown = json.dumps(response.get_json()["response"][ids.STATUS_BAR]["children"])
+    assert "Notice: Dataset 'badmeta' in the workspace was skipped" in shown
+    assert "Notice: Dataset 'truncated' in the workspace was skipped" in shown
+
+
+# ---- interrupted dataset write ----------------------------------------------------------------
+def test_a_crash_while_writing_a_dataset_keeps_the_previous_one(tmp_path, monkeypatch):
+    workspace = tmp_path / "workspace"
+    ingest_file(FIRMS.to_csv(index=False).encode(), filename="firms.csv", name="firms", workspace=workspace)
+    before = snapshot(workspace)
+
+    def crash(self, firms):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("data.workspace.PointWriter.write", crash)
+    with pytest.raises(OSError, match="No space left on device"):
+        ingest_file(FIRMS.head(3).to_csv(index=False).encode(), filename="firms.csv", name="firms",
+                    workspace=workspace, replace=True)
+    assert snapshot(workspace) == before
+    assert [p.name for p in workspace.iterdir()] == ["firms"]  # no .tmp-… or .old-… folder left behind
+    stats, points, meta = read_dataset(workspace / "firms")
+    assert len(points) == 8 and meta["counts"]["rows_accepted"] == 8 and len(stats) > 0
