@@ -79,11 +79,11 @@ def write_csv(frame: pd.DataFrame, *, notes: Sequence[str] = ()) -> bytes:
     Examples
     --------
     >>> write_csv(pd.DataFrame({"name": ["@SUM(A1)"]}), notes=["Source: Eurostat"]).decode()
-    "# Source: Eurostat\nname\n'@SUM(A1)\n"
+    "# Source: Eurostat\r\nname\r\n'@SUM(A1)\r\n"
     """
     buffer = io.StringIO()
     for note in notes:
-        buffer.write(f"# {note}\n")
+        buffer.write(f"# {note}\r\n")
     neutralise_formulas(frame).to_csv(buffer, index=False, lineterminator="\r\n")  # a lone \r gets quoted
     return buffer.getvalue().encode("utf-8")
 
