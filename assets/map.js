@@ -27,10 +27,17 @@
     });
   }
 
-  function wrap(update) {
-    const out = {};
-    Object.keys(update).forEach(function (key) { out[key] = [update[key]]; });
-    return out;
+  // One Plotly.update for all changed traces: each attribute gets one entry per trace, `undefined`
+  // where that trace keeps its value (Plotly skips it), so the map is redrawn once per change.
+  function merged(traces, indices) {
+    const update = {};
+    indices.forEach(function (index, position) {
+      Object.keys(traces[index]).forEach(function (key) {
+        if (!(key in update)) { update[key] = new Array(indices.length).fill(undefined); }
+        update[key][position] = traces[index][key];
+      });
+    });
+    return update;
   }
 
   let queue = Promise.resolve();
@@ -40,18 +47,9 @@
     return whenDrawn(changes.geometry).then(function (gd) {
       const traces = changes.traces || {};
       const indices = Object.keys(traces).map(Number).sort(function (a, b) { return a - b; });
-      let chain = Promise.resolve();
-      indices.forEach(function (index, position) {
-        const update = wrap(traces[index]);
-        const last = position === indices.length - 1;
-        chain = chain.then(function () {
-          return last ? window.Plotly.update(gd, update, changes.layout || {}, [index])
-            : window.Plotly.restyle(gd, update, [index]);
-        });
-      });
-      if (!indices.length) {
-        chain = chain.then(function () { return window.Plotly.relayout(gd, changes.layout || {}); });
-      }
+      const chain = indices.length
+        ? window.Plotly.update(gd, merged(traces, indices), changes.layout || {}, indices)
+        : window.Plotly.relayout(gd, changes.layout || {});
       return chain.then(function () {
         return {at: Date.now(), ms: performance.now() - started, traces: indices};
       });
