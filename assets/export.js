@@ -34,6 +34,15 @@
     return layout;
   }
 
+  // The live map outlines the selected region in its own layer (assets/map.js); an export draws it
+  // with the figure's highlight trace (index 2, layers/choropleth.py).
+  function withSelection(gd) {
+    const region = gd._atlasSelected;
+    return gd.data.map(function (trace, index) {
+      return index === 2 && region ? Object.assign({}, trace, {locations: [region], z: [0]}) : trace;
+    });
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     atlas_export: {
       downloadMap: function (nClicks, format, sizeKey, background, sizes) {
@@ -52,7 +61,7 @@
         }
         const fmt = ['png', 'svg', 'jpeg'].indexOf(format) >= 0 ? format : 'png';
         const back = fmt === 'jpeg' ? 'white' : background;  // JPEG has no transparency
-        const figure = {data: gd.data, layout: snapshotLayout(gd, width, height, back, camera, stamp)};
+        const figure = {data: withSelection(gd), layout: snapshotLayout(gd, width, height, back, camera, stamp)};
         const pixels = Math.floor(width * scale) + ' × ' + Math.floor(height * scale);
         return window.Plotly.downloadImage(figure, {
           format: fmt, width: width, height: height, scale: scale, filename: 'cluster-atlas-map-' + stamp,

@@ -1,8 +1,29 @@
-// Apply map changes computed by the server with Plotly.restyle / Plotly.update: no geometry and no
-// whole-figure diff travel or run on a filter change (see callbacks/map.py and layers/map_view.py).
+// The live map in the browser. The server builds the whole figure once per geometry (NUTS version and
+// level); after that it sends only changes (callbacks/map.py, layers/map_view.py), applied here.
+//
+// Region colours are drawn by our own MapLibre layers whose colours live in feature state: recolouring
+// 1 514 NUTS-3 regions is then a matter of milliseconds, where a Plotly restyle of a choropleth re-tiles
+// and re-triangulates every polygon (~0.4 s each for the grey and the value trace in software WebGL).
+// `gd.data` stays the single truth: value changes are written into it (so exports, hover and later
+// Plotly redraws use them) and our layers are repainted from it after every Plotly draw. Plotly's own
+// no-data and value fills lie under our layers: they answer hover and clicks and are what exports draw.
 (function () {
+  const NO_DATA_TRACE = 0, VALUE_TRACE = 1, HIGHLIGHT_TRACE = 2, SITES_TRACE = 3;  // layers/choropleth.py
+  const SOURCE = 'atlas-regions', SELECTION = 'atlas-selection';
+  const FILL = 'atlas-fill', SELECTED = 'atlas-selected';
+  const BORDER_COLOUR = 'rgba(255,255,255,0.8)';
+  // Changes of the value trace that need no Plotly redraw (colorbar attributes are redrawn alone).
+  const FAST_KEYS = ['z', 'customdata', 'colorscale', 'zmin', 'zmax', 'marker.opacity',
+                     'colorbar.title.text', 'colorbar.tickvals', 'colorbar.ticktext'];
+  const TRANSPARENT = 'rgba(0,0,0,0)';
+
   function graphDiv() {
     return document.querySelector('#map .js-plotly-plot');
+  }
+
+  function mapOf(gd) {
+    const full = gd && gd._fullLayout;
+    return full && full.map && full.map._subplot && full.map._subplot.map;
   }
 
   function sameGeometry(gd, key) {
@@ -27,6 +48,187 @@
     });
   }
 
+  // ------------------------------------------------------------------------------------------ colours
+  function parseColour(text) {
+    const s = String(text).trim();
+    if (s[0] === '#') {
+      const hex = s.length === 4 ? s.slice(1).split('').map(function (c) { return c + c; }).join('') : s.slice(1);
+      return [0, 2, 4].map(function (i) { return parseInt(hex.slice(i, i + 2), 16); }).concat([1]);
+    }
+    const parts = s.slice(s.indexOf('(') + 1, s.indexOf(')')).split(',').map(Number);
+    return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
+  }
+
+  // Plotly's colour mapping: z clamped to [zmin, zmax], linear RGB(A) between the scale's stops.
+  function colourScale(trace) {
+    const stops = (trace.colorscale || []).map(function (s) { return [Number(s[0]), parseColour(s[1])]; });
+    const zmin = Number(trace.zmin), zmax = Number(trace.zmax);
+    const span = zmax > zmin ? zmax - zmin : 1;
+    return function (z, alpha) {
+      const t = Math.min(Math.max((z - zmin) / span, 0), 1);
+      let i = 1;
+      while (i < stops.length - 1 && t > stops[i][0]) { i += 1; }
+      const lo = stops[i - 1], hi = stops[i];
+      const f = hi[0] > lo[0] ? (t - lo[0]) / (hi[0] - lo[0]) : 1;
+      const c = lo[1].map(function (v, k) { return v + (hi[1][k] - v) * f; });
+      return 'rgba(' + Math.round(c[0]) + ',' + Math.round(c[1]) + ',' + Math.round(c[2]) + ','
+        + (c[3] * alpha).toFixed(3) + ')';
+    };
+  }
+
+  // ---------------------------------------------------------------------------------- our map layers
+  // Our two layers go right above the layers of the grey, value and highlight traces, so that
+  // whatever Plotly draws above those (overlays, points, outlines) stays above ours. Returns the id of
+  // the layer ours go before (undefined: on top) and whether they are already there.
+  function placement(map, gd) {
+    const ours = [FILL, SELECTED];
+    const ids = map.getStyle().layers.map(function (l) { return l.id; });
+    const under = (gd._fullData || []).slice(0, SITES_TRACE).map(function (t) { return 'plotly-trace-layer-' + t.uid + '-'; });
+    const last = ids.reduce(function (found, id, i) {
+      return under.some(function (prefix) { return id.indexOf(prefix) === 0; }) ? i : found;
+    }, -1);
+    const rest = ids.slice(last + 1).filter(function (id) { return ours.indexOf(id) < 0; });
+    const placed = ours.every(function (id, k) { return ids[last + 1 + k] === id; });
+    return {before: rest.length ? rest[0] : undefined, placed: placed};
+  }
+
+  function placeLayers(map, gd) {
+    const where = placement(map, gd);
+    if (!where.placed) {
+      [FILL, SELECTED].forEach(function (id) { map.moveLayer(id, where.before); });
+    }
+  }
+
+  // Plotly's grey, value and highlight layers lie under ours: drawing them too costs a frame ~0.25 s
+  // more in software WebGL, so they are made transparent (MapLibre then skips them). Plotly sets
+  // their opacity again when it redraws them; exports and hover do not depend on it.
+  function muteCoveredLayers(map, gd) {
+    const under = (gd._fullData || []).slice(0, SITES_TRACE).map(function (t) { return 'plotly-trace-layer-' + t.uid + '-'; });
+    map.getStyle().layers.forEach(function (l) {
+      if ((l.type === 'fill' || l.type === 'line') && under.some(function (prefix) { return l.id.indexOf(prefix) === 0; })
+          && map.getPaintProperty(l.id, l.type + '-opacity') !== 0) {
+        map.setPaintProperty(l.id, l.type + '-opacity', 0);
+      }
+    });
+  }
+
+  // Add (once per map and geometry URL) the source and the fill, border and selection layers.
+  function ensureLayers(gd) {
+    const map = mapOf(gd);
+    const url = gd.data[VALUE_TRACE] && gd.data[VALUE_TRACE].geojson;
+    const geojson = typeof url === 'string' && window.PlotlyGeoAssets && window.PlotlyGeoAssets[url];
+    if (!map || !geojson || typeof geojson !== 'object') { return null; }
+    const state = gd._atlas || (gd._atlas = {});
+    if (state.map === map && state.url === url && map.getSource(SOURCE) && map.getLayer(SELECTED)) {
+      placeLayers(map, gd);
+      return map;
+    }
+    [SELECTED, FILL].forEach(function (id) { if (map.getLayer(id)) { map.removeLayer(id); } });
+    [SOURCE, SELECTION].forEach(function (id) { if (map.getSource(id)) { map.removeSource(id); } });
+    const features = geojson.features.map(function (f) {
+      return {type: 'Feature', geometry: f.geometry, properties: {id: f.id}};
+    });
+    map.addSource(SOURCE, {type: 'geojson', data: {type: 'FeatureCollection', features: features}, promoteId: 'id'});
+    const before = placement(map, gd).before;
+    // Region borders are the fill's 1-pixel outline: a line layer of all borders would cost every
+    // frame ~0.1 s more in software WebGL.
+    map.addLayer({id: FILL, type: 'fill', source: SOURCE,
+                  paint: {'fill-color': ['to-color', ['coalesce', ['feature-state', 'c'], TRANSPARENT]],
+                          'fill-outline-color': ['to-color', ['coalesce', ['feature-state', 'o'], TRANSPARENT]]}},
+                 before);
+    // The selected region has a source of its own: replacing one polygon is cheap, while a feature
+    // state on a line layer of all regions re-uploads every border (~0.5 s in software WebGL).
+    map.addSource(SELECTION, {type: 'geojson', data: {type: 'FeatureCollection', features: []}});
+    map.addLayer({id: SELECTED, type: 'line', source: SELECTION,
+                  paint: {'line-color': '#111111', 'line-width': 3}}, before);
+    const byId = {};
+    features.forEach(function (f) { byId[f.properties.id] = f; });
+    Object.assign(state, {map: map, url: url, painted: null, selected: null, features: byId});
+    return map;
+  }
+
+  // Colour every shown region from gd.data (values, scale, opacity) and outline the selected one.
+  function paint(gd) {
+    const map = ensureLayers(gd);
+    if (!map) { return false; }
+    const state = gd._atlas;
+    const trace = gd.data[VALUE_TRACE];
+    const locations = trace.locations || [];
+    const z = trace.z || [];
+    const noData = (gd.layout.meta && gd.layout.meta.no_data) || '#d4d4d4';
+    const opacity = trace.marker && typeof trace.marker.opacity === 'number' ? trace.marker.opacity : 1;
+    const colour = colourScale(trace);
+    if (state.painted !== locations) {
+      map.removeFeatureState({source: SOURCE});
+    }
+    for (let i = 0; i < locations.length; i++) {
+      const v = z[i];
+      map.setFeatureState({source: SOURCE, id: locations[i]}, {
+        c: v === null || v === undefined || Number.isNaN(v) ? noData : colour(v, opacity), o: BORDER_COLOUR,
+      });
+    }
+    state.painted = locations;
+    muteCoveredLayers(map, gd);
+    select(gd, gd._atlasSelected || null);
+    return true;
+  }
+
+  function select(gd, region) {
+    const map = mapOf(gd);
+    const state = gd._atlas;
+    gd._atlasSelected = region;  // exports outline it (assets/export.js)
+    if (!map || !state || state.map !== map || !map.getSource(SELECTION) || state.selected === region) { return; }
+    const feature = region && state.features[region];
+    map.getSource(SELECTION).setData({type: 'FeatureCollection', features: feature ? [feature] : []});
+    state.selected = region;
+  }
+
+  // Resolve once the map has drawn what was asked (MapLibre `idle`), then tell listeners as Plotly does.
+  function drawn(gd) {
+    const map = mapOf(gd);
+    return new Promise(function (resolve) {
+      if (!map) { resolve(); return; }
+      const timer = window.setTimeout(resolve, 2000);
+      map.once('idle', function () { window.clearTimeout(timer); resolve(); });
+      map.triggerRepaint();
+    }).then(function () {
+      gd._atlasOwnDraw = true;
+      try { gd.emit('plotly_afterplot'); } finally { gd._atlasOwnDraw = false; }
+    });
+  }
+
+  // ------------------------------------------------------------------------------------- the changes
+  function setPath(target, path, value) {
+    const keys = path.split('.');
+    let node = target;
+    for (let i = 0; i < keys.length - 1; i++) {
+      if (typeof node[keys[i]] !== 'object' || node[keys[i]] === null) { node[keys[i]] = {}; }
+      node = node[keys[i]];
+    }
+    node[keys[keys.length - 1]] = value;
+  }
+
+  function isFast(gd, traces) {
+    const indices = Object.keys(traces).map(Number);
+    return indices.length > 0 && indices.every(function (i) {
+      return i === VALUE_TRACE && Object.keys(traces[i]).every(function (k) { return FAST_KEYS.indexOf(k) >= 0; });
+    }) && ensureLayers(gd) !== null;
+  }
+
+  // Values only: write them into gd.data, repaint our layers, redraw the colour bar and title alone.
+  function applyFast(gd, update, layout) {
+    const trace = gd.data[VALUE_TRACE];
+    const bar = {};
+    Object.keys(update).forEach(function (key) {
+      if (key.indexOf('colorbar.') === 0) { bar[key] = [update[key]]; } else { setPath(trace, key, update[key]); }
+    });
+    if ('customdata' in update) { gd.data[NO_DATA_TRACE].customdata = update.customdata; }
+    paint(gd);
+    // A restyle of colorbar attributes only redraws the colour bar (from the values set above) and
+    // re-derives the full data (hover texts) from gd.data; the map itself is not redrawn by Plotly.
+    return window.Plotly.update(gd, bar, layout || {}, [VALUE_TRACE]).then(function () { return drawn(gd); });
+  }
+
   // One Plotly.update for all changed traces: each attribute gets one entry per trace, `undefined`
   // where that trace keeps its value (Plotly skips it), so the map is redrawn once per change.
   function merged(traces, indices) {
@@ -40,21 +242,42 @@
     return update;
   }
 
+  function applySlow(gd, traces, layout) {
+    if (traces[VALUE_TRACE] && traces[VALUE_TRACE].customdata && !(traces[NO_DATA_TRACE] || {}).customdata) {
+      traces[NO_DATA_TRACE] = Object.assign({}, traces[NO_DATA_TRACE], {customdata: traces[VALUE_TRACE].customdata});
+    }
+    const indices = Object.keys(traces).map(Number).sort(function (a, b) { return a - b; });
+    return indices.length
+      ? window.Plotly.update(gd, merged(traces, indices), layout || {}, indices)
+      : window.Plotly.relayout(gd, layout || {});
+  }
+
   let queue = Promise.resolve();
 
   function apply(changes) {
     const started = performance.now();
     return whenDrawn(changes.geometry).then(function (gd) {
       const traces = changes.traces || {};
-      const indices = Object.keys(traces).map(Number).sort(function (a, b) { return a - b; });
-      const chain = indices.length
-        ? window.Plotly.update(gd, merged(traces, indices), changes.layout || {}, indices)
-        : window.Plotly.relayout(gd, changes.layout || {});
-      return chain.then(function () {
-        return {at: Date.now(), ms: performance.now() - started, traces: indices};
+      const fast = isFast(gd, traces);
+      const done = fast ? applyFast(gd, traces[VALUE_TRACE], changes.layout) : applySlow(gd, traces, changes.layout);
+      return done.then(function () {
+        return {at: Date.now(), ms: performance.now() - started, traces: Object.keys(traces).map(Number), fast: fast};
       });
     });
   }
+
+  // After every Plotly draw (a new figure, a slow change), repaint our layers from gd.data.
+  function hook() {
+    const gd = graphDiv();
+    if (gd && typeof gd.on === 'function' && !gd._atlasHooked) {
+      gd._atlasHooked = true;
+      gd.on('plotly_afterplot', function () {
+        if (!gd._atlasOwnDraw) { paint(gd); }
+      });
+      if (gd._fullData) { paint(gd); }
+    }
+  }
+  new MutationObserver(hook).observe(document.documentElement, {childList: true, subtree: true});
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     atlas_map: {
@@ -65,6 +288,22 @@
         // Apply in order of arrival: a slow change never overwrites a newer one.
         queue = queue.then(function () { return apply(changes); }, function () { return apply(changes); });
         return queue;
+      },
+      // The region picked by the latest map click or ranking row (no server round trip).
+      pick: function (click, rows) {
+        const triggered = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
+        const byMap = triggered.some(function (p) { return p.indexOf('.clickData') > 0; });
+        if (byMap && click && click.points && click.points.length && click.points[0].location) {
+          return click.points[0].location;
+        }
+        if (!byMap && rows && rows.length && rows[0].nuts_id) { return rows[0].nuts_id; }
+        return window.dash_clientside.no_update;
+      },
+      // Outline the selected region on the map (a one-polygon source; exports outline it too).
+      select: function (region) {
+        const gd = graphDiv();
+        if (gd) { select(gd, region || null); }
+        return {at: Date.now(), selected: region || null};
       },
     },
   });

@@ -1,4 +1,4 @@
-"""The map: full figure once per geometry, then values only (``dash.Patch``)."""
+"""The map: full figure once per geometry, then changes only, applied in the browser (``assets/map.js``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
 MAP_KEYS = "map-keys"
 MAP_CHANGES = "map-changes"  # restyle changes for the drawn figure (server → browser)
 MAP_APPLIED = "map-applied"  # when the browser applied the last changes (for tests and benchmarks)
+MAP_SELECTED = "map-selected"  # the region outlined on the map (set in the browser)
 GRAPH_CONFIG = {
     "displaylogo": False,
     "scrollZoom": True,
@@ -30,7 +31,7 @@ def panel() -> html.Div:
         dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, className="map-graph"), type="dot",
                     delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6}),
         dcc.Store(id=MAP_KEYS), dcc.Store(id=ids.CAMERA_STORE), dcc.Store(id=ids.MAP_STATUS_STORE),
-        dcc.Store(id=MAP_CHANGES), dcc.Store(id=MAP_APPLIED),
+        dcc.Store(id=MAP_CHANGES), dcc.Store(id=MAP_APPLIED), dcc.Store(id=MAP_SELECTED),
     ])
 
 
@@ -66,7 +67,7 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
             changes["layout"].update({f"map.center.{k}" if k != "zoom" else "map.zoom": v for k, v in camera.items()})
     values = update.values
     status = status_text(view, int(values["value"].notna().sum()), len(values), update.spots)
-    return figure, changes, map_keys(view, values).as_dict(), status
+    return figure, changes, map_keys(view).as_dict(), status
 
 
 def register(app: Dash, store: DataStore) -> None:

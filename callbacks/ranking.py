@@ -1,29 +1,64 @@
-"""Ranking table of the shown regions for the chosen sector and indicator (dash-ag-grid)."""
+"""Ranking table of the shown regions for the chosen sector and indicator (dash-ag-grid, infinite row model).
+
+The grid asks for one block of rows at a time (``getRowsRequest``: ``startRow``, ``endRow``,
+``sortModel``, ``filterModel``). The server filters and sorts the view's ranking in pandas and answers
+with that block only (``getRowsResponse``: ``rowData`` and the exact ``rowCount``). The ranking of a
+view is computed once and kept in a bounded cache, so further blocks cost a filter, a sort and a slice.
+A view change purges the grid's blocks in the browser; the grid then asks again from the top, and
+that request reads the new view.
+"""
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
-import pandas as pd
-from dash import Dash, Output, html
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from functools import lru_cache
 
-from analysis.views import View, effective_view, ranking
+import dash_ag_grid as dag
+import numpy as np
+import pandas as pd
+from dash import Dash, Input, Output, State, html, no_update
+
+from analysis.views import View, effective_view, indicator_values, ranking
 from callbacks import ids
-from callbacks.map import VIEW_INPUTS
-from callbacks.url_state import view_from_controls
+from callbacks.status import report_error
+from callbacks.url_state import CONTROLS, control_values, view_from_controls
 from data.store import DataStore
-from layers.map_view import MEASURE_NAMES, compute_values
+from layers.map_view import MEASURE_NAMES
 
 COLUMNS = ["rank", "nuts_id", "name", "country", "value", "measure_value", "flag", "reason"]
+#: Rows per block: the grid asks for this many (``cacheBlockSize``); an answer never has more.
+BLOCK_SIZE = 100
+#: Ranked tables kept per app (one per recent view; a NUTS 3 table is about 0.3 MB).
+CACHE_VIEWS = 32
+#: Controls that change the ranking, in :data:`CONTROLS` order (the layers and the hot-spot significance do not).
+RANKING_CONTROLS = tuple(c for c in CONTROLS if c not in (ids.LAYER_TOGGLES, ids.ALPHA_SELECT))
+EMPTY_PAGE = {"rowData": [], "rowCount": 0}
+
+# Scroll to the top, then drop every block: the grid asks for the first block again. No output.
+PURGE_BLOCKS = """
+function () {
+    dash_ag_grid.getApiAsync(GRID_ID).then((api) => {
+        if (api.getDisplayedRowCount() > 0) { api.ensureIndexVisible(0, "top"); }
+        api.purgeInfiniteCache();
+    });
+}
+""".replace("GRID_ID", json.dumps(ids.RANKING_TABLE))
 
 
 def panel() -> html.Div:
-    """Build the table: sortable, filterable, single-row selection."""
+    """Build the table: sortable, filterable, single-row selection, rows fetched a block at a time."""
     return html.Div(className="ranking", children=[
         html.H3("Ranking"),
-        dag.AgGrid(id=ids.RANKING_TABLE, rowData=[], columnDefs=column_defs(View()),
+        dag.AgGrid(id=ids.RANKING_TABLE, rowModelType="infinite", columnDefs=column_defs(View()),
                    defaultColDef={"sortable": True, "filter": True, "resizable": True},
                    dashGridOptions={"rowSelection": {"mode": "singleRow", "enableClickSelection": True,
                                                      "checkboxes": False},
+                                    "cacheBlockSize": BLOCK_SIZE,
+                                    # one request at a time: dash-ag-grid keeps only the latest request,
+                                    # so each answer is matched to the block that asked for it
+                                    "maxConcurrentDatasourceRequests": 1,
                                     "animateRows": False},
                    getRowId="params.data.nuts_id", className="ag-theme-alpine ranking-grid",
                    style={"height": "360px"}),
@@ -31,36 +66,265 @@ def panel() -> html.Div:
 
 
 def column_defs(view: View) -> list[dict]:
-    """Column definitions; the value header names the indicator."""
-    number = {"type": "numericColumn",
+    """Column definitions; the value header names the indicator; text or number filters by column."""
+    number = {"type": "numericColumn", "filter": "agNumberColumnFilter",
               "valueFormatter": {"function": "params.value == null ? '' : d3.format(',.3~f')(params.value)"}}
+    text = {"filter": "agTextColumnFilter"}
     return [
-        {"field": "rank", "headerName": "#", "width": 70, "type": "numericColumn"},
-        {"field": "nuts_id", "headerName": "NUTS", "width": 90},
-        {"field": "name", "headerName": "Region", "flex": 2, "minWidth": 160},
-        {"field": "country", "headerName": "Ctry", "width": 70},
+        {"field": "rank", "headerName": "#", "width": 70, "type": "numericColumn", "filter": "agNumberColumnFilter"},
+        {"field": "nuts_id", "headerName": "NUTS", "width": 90, **text},
+        {"field": "name", "headerName": "Region", "flex": 2, "minWidth": 160, **text},
+        {"field": "country", "headerName": "Ctry", "width": 70, **text},
         {"field": "value", "headerName": view.spec.label, "flex": 1, "minWidth": 110, **number},
         {"field": "measure_value", "headerName": MEASURE_NAMES.get(view.measure, "measure"), "flex": 1,
          "minWidth": 110, **number},
-        {"field": "flag", "headerName": "Flag", "width": 70},
-        {"field": "reason", "headerName": "Why missing", "flex": 1, "minWidth": 120},
+        {"field": "flag", "headerName": "Flag", "width": 70, **text},
+        {"field": "reason", "headerName": "Why missing", "flex": 1, "minWidth": 120, **text},
     ]
 
 
-def ranking_rows(values: pd.DataFrame) -> list[dict]:
-    """JSON rows of the ranking (NaN → null; names stay plain text, the grid renders text)."""
+# ---- the ranked table --------------------------------------------------------------------------
+def ranking_table(values: pd.DataFrame) -> pd.DataFrame:
+    """Return the ranking as the grid shows it: :data:`COLUMNS`, rank order, index ``0 … n-1``.
+
+    ``rank`` is nullable (missing values last, unranked); values are rounded (the grid shows 3
+    decimals: fewer bytes per block); the reason is cut to its first clause (the map hover has the rest).
+    """
     table = ranking(values).reset_index(drop=True)[COLUMNS]
-    table["rank"] = table["rank"].astype(object).where(table["rank"].notna(), None)
-    table["value"] = table["value"].round(4)  # the grid shows 3 decimals; fewer bytes per change
-    table["measure_value"] = table["measure_value"].round(2)
-    table["reason"] = table["reason"].str.replace(r"\s*[:(].*$", "", regex=True)  # short: the map hover has the rest
+    return table.assign(value=table["value"].round(4), measure_value=table["measure_value"].round(2),
+                        reason=table["reason"].str.replace(r"\s*[:(].*$", "", regex=True))
+
+
+def table_records(table: pd.DataFrame) -> list[dict]:
+    """JSON rows of a table (NaN and NA → null; names stay plain text, the grid renders text)."""
     return table.astype(object).where(table.notna(), None).to_dict("records")
 
 
+def ranking_rows(values: pd.DataFrame) -> list[dict]:
+    """JSON rows of the whole ranking (what a client-side grid would get; the tests' reference)."""
+    return table_records(ranking_table(values))
+
+
+class _Same:
+    """Cache-key part equal only to the very same object (kept alive by the key, so its id is not reused)."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
+class RankingCache:
+    """Ranked tables of the last :data:`CACHE_VIEWS` views of one store (least recently used dropped).
+
+    The key is the effective view without the fields that do not change the ranking (layers, hot-spot
+    significance), and the store's dataset mapping, which is replaced whenever a dataset is added or
+    replaced (an upload): a new dataset never meets an old table. The tables are shared: never change one.
+    """
+
+    def __init__(self, store: DataStore, *, maxsize: int = CACHE_VIEWS) -> None:
+        self.store = store
+        self._table = lru_cache(maxsize=maxsize)(self._build)
+
+    def __call__(self, view: View) -> pd.DataFrame:
+        """Return the ranked table of an effective view."""
+        key = replace(view, layers=(), alpha=View.alpha, notices=())
+        return self._table(key, _Same(self.store.datasets))
+
+    def _build(self, view: View, datasets: _Same) -> pd.DataFrame:
+        return ranking_table(indicator_values(self.store, view))
+
+
+# ---- one block: filter, sort, slice ------------------------------------------------------------
+def _as_number(value: object) -> float | None:
+    """Read a finite number from a filter model value (JSON number or numeric text), else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if np.isfinite(number) else None
+
+
+def _blank(column: pd.Series) -> pd.Series:
+    """Cells AG Grid calls blank: missing, or text of spaces only."""
+    text = column.astype("string")
+    return (text.isna() | (text.str.strip() == "")).astype(bool)
+
+
+#: AG Grid text filter types (case-insensitive, as the grid's default matcher) → test on lower-cased text.
+TEXT_TESTS: dict[str, Callable[[pd.Series, str], pd.Series]] = {
+    "contains": lambda s, t: s.str.contains(t, regex=False),
+    "notContains": lambda s, t: ~s.str.contains(t, regex=False),
+    "equals": lambda s, t: s == t,
+    "notEqual": lambda s, t: s != t,
+    "startsWith": lambda s, t: s.str.startswith(t),
+    "endsWith": lambda s, t: s.str.endswith(t),
+}
+#: Text filter types that a missing cell passes (as in the grid).
+TEXT_NULL_PASSES = frozenset({"notEqual", "notContains"})
+#: AG Grid number filter types → test on the cell values ``x`` with ``filter`` ``a`` and ``filterTo`` ``b``.
+NUMBER_TESTS: dict[str, Callable[[pd.Series, float, float], pd.Series]] = {
+    "equals": lambda x, a, b: x == a,
+    "notEqual": lambda x, a, b: x != a,
+    "lessThan": lambda x, a, b: x < a,
+    "lessThanOrEqual": lambda x, a, b: x <= a,
+    "greaterThan": lambda x, a, b: x > a,
+    "greaterThanOrEqual": lambda x, a, b: x >= a,
+    "inRange": lambda x, a, b: (x > a) & (x < b),  # the grid's default: both ends excluded
+}
+
+
+def _text_condition(column: pd.Series, condition: Mapping) -> pd.Series | None:
+    """Rows passing one text condition; None when the condition is unknown or has no text."""
+    kind = condition.get("type")
+    if kind in ("blank", "notBlank"):
+        blank = _blank(column)
+        return blank if kind == "blank" else ~blank
+    needle = condition.get("filter")
+    if kind not in TEXT_TESTS or needle is None or isinstance(needle, dict | list):
+        return None
+    passes = TEXT_TESTS[kind](column.astype("string").str.lower(), str(needle).lower())
+    return passes.fillna(kind in TEXT_NULL_PASSES).astype(bool)
+
+
+def _number_condition(column: pd.Series, condition: Mapping) -> pd.Series | None:
+    """Rows passing one number condition (missing cells pass ``blank`` only); None when unknown."""
+    kind = condition.get("type")
+    numbers = pd.to_numeric(column, errors="coerce").astype(float)
+    present = numbers.notna()
+    if kind in ("blank", "notBlank"):
+        return ~present if kind == "blank" else present
+    low, high = _as_number(condition.get("filter")), _as_number(condition.get("filterTo"))
+    if kind not in NUMBER_TESTS or low is None or (kind == "inRange" and high is None):
+        return None
+    return (NUMBER_TESTS[kind](numbers, low, high) & present).astype(bool)
+
+
+CONDITIONS: dict[str, Callable[[pd.Series, Mapping], pd.Series | None]] = {
+    "text": _text_condition,
+    "number": _number_condition,
+}
+
+
+def _column_filter(column: pd.Series, model: Mapping) -> pd.Series | None:
+    """Rows passing one column's filter model: one condition, or ``conditions`` joined by ``operator``."""
+    condition = CONDITIONS.get(model.get("filterType"))
+    if condition is None:
+        return None
+    parts = model["conditions"] if "conditions" in model else [model]
+    if not isinstance(parts, list):
+        return None
+    masks = [m for m in (condition(column, p) for p in parts if isinstance(p, Mapping)) if m is not None]
+    if not masks:
+        return None
+    joined = np.logical_or.reduce if model.get("operator") == "OR" else np.logical_and.reduce
+    return pd.Series(joined([m.to_numpy() for m in masks]), index=column.index)
+
+
+def filter_mask(table: pd.DataFrame, filter_model: object) -> pd.Series:
+    """Rows passing AG Grid's ``filterModel`` (all columns ANDed); unknown columns and types are ignored.
+
+    Text filters compare lower-cased text; number filters exclude missing cells except for ``blank``;
+    ``inRange`` excludes both ends (the grid's defaults).
+    """
+    mask = pd.Series(True, index=table.index)
+    if not isinstance(filter_model, Mapping):
+        return mask
+    for column, model in filter_model.items():
+        if column in table.columns and isinstance(model, Mapping):
+            passes = _column_filter(table[column], model)
+            if passes is not None:
+                mask &= passes
+    return mask
+
+
+def sort_table(table: pd.DataFrame, sort_model: object) -> pd.DataFrame:
+    """Sort by AG Grid's ``sortModel`` (stable: ties keep the rank order; missing values last).
+
+    Entries with an unknown column or direction are ignored; without any, the rank order stays.
+    """
+    entries = [e for e in sort_model if isinstance(e, Mapping)] if isinstance(sort_model, list) else []
+    keys = [(e["colId"], e["sort"] == "asc") for e in entries
+            if e.get("colId") in table.columns and e.get("sort") in ("asc", "desc")]
+    if not keys:
+        return table
+    return table.sort_values([c for c, _ in keys], ascending=[a for _, a in keys], na_position="last",
+                             kind="stable")
+
+
+def _row_index(value: object) -> int | None:
+    """Read a row index from the request (a non-negative whole number), else None."""
+    number = _as_number(value)
+    return int(number) if number is not None and number >= 0 and number == int(number) else None
+
+
+def block_bounds(request: Mapping, *, block_size: int = BLOCK_SIZE) -> tuple[int, int]:
+    """Return the asked rows ``[start, end)``: never more than ``block_size`` rows, a bad range → the first block."""
+    start = _row_index(request.get("startRow")) or 0
+    end = _row_index(request.get("endRow"))
+    end = start + block_size if end is None or end <= start else min(end, start + block_size)
+    return start, end
+
+
+def ranking_page(table: pd.DataFrame, request: object, *, block_size: int = BLOCK_SIZE) -> dict:
+    """Answer one grid request: the rows ``[startRow, endRow)`` after filtering and sorting, and the row count.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A :func:`ranking_table`.
+    request : dict
+        The grid's ``getRowsRequest``: ``startRow``, ``endRow``, ``sortModel``, ``filterModel``. Parts
+        that are missing or malformed count as absent.
+    block_size : int, default :data:`BLOCK_SIZE`
+        Most rows in one answer.
+
+    Returns
+    -------
+    dict
+        ``{"rowData": [...], "rowCount": n}``: JSON rows (NaN → null) and the number of rows passing the
+        filter, so that the grid knows where the table ends.
+    """
+    request = request if isinstance(request, Mapping) else {}
+    shown = sort_table(table[filter_mask(table, request.get("filterModel"))], request.get("sortModel"))
+    start, end = block_bounds(request, block_size=block_size)
+    return {"rowData": table_records(shown.iloc[start:end]), "rowCount": len(shown)}
+
+
+def ranking_view(store: DataStore, *values: object) -> View:
+    """Return the effective view of the :data:`RANKING_CONTROLS` values (the other controls at their defaults)."""
+    controls = dict(zip(CONTROLS, control_values(View()), strict=True))
+    controls.update(zip(RANKING_CONTROLS, values, strict=True))
+    return effective_view(store, view_from_controls(*(controls[c] for c in CONTROLS)))
+
+
 def register(app: Dash, store: DataStore) -> None:
-    """Wire the table to the filters."""
-    @app.callback(Output(ids.RANKING_TABLE, "rowData"), Output(ids.RANKING_TABLE, "columnDefs"), *VIEW_INPUTS)
-    def _rows(*controls):
-        view = effective_view(store, view_from_controls(*controls))
-        values, _ = compute_values(store, view)
-        return ranking_rows(values), column_defs(view)
+    """Wire the table: the view sets the columns and purges the blocks; every block is answered from the cache."""
+    tables = RankingCache(store)
+
+    @app.callback(Output(ids.RANKING_TABLE, "columnDefs"), *[Input(c, "value") for c in RANKING_CONTROLS],
+                  prevent_initial_call=True)
+    def _columns(*values):
+        return column_defs(ranking_view(store, *values))
+
+    app.clientside_callback(PURGE_BLOCKS, *[Input(c, "value") for c in RANKING_CONTROLS], prevent_initial_call=True)
+
+    @app.callback(Output(ids.RANKING_TABLE, "getRowsResponse"), Input(ids.RANKING_TABLE, "getRowsRequest"),
+                  *[State(c, "value") for c in RANKING_CONTROLS])
+    def _rows(request, *values):
+        if not request:
+            return no_update
+        try:
+            table = tables(ranking_view(store, *values))
+        except Exception as error:  # an unanswered request would stop the grid asking for any more rows
+            report_error(error)
+            return EMPTY_PAGE
+        return ranking_page(table, request)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 from analysis.marks import STAR_NAMES
 from analysis.profile import RegionProfile, region_profile
 from analysis.registry import STAR_RULES
 from analysis.views import effective_view
 from callbacks import ids
-from callbacks.map import MAP_CHANGES, MAP_KEYS, VIEW_INPUTS
+from callbacks.map import MAP_SELECTED, VIEW_INPUTS
 from callbacks.url_state import view_from_controls
 from data.nace import sector_label
 from data.store import DataStore
-from layers.choropleth import HIGHLIGHT_TRACE
 from layers.formatting import format_number
 from layers.map_view import MEASURE_NAMES
 from layers.profile import build_specialisation_bars, build_trend
@@ -24,16 +23,6 @@ def panel() -> html.Div:
     return html.Div(id=ids.REGION_PANEL, className="region-panel",
                     children=html.P("Click a region on the map or a row of the ranking to see its profile.",
                                     className="hint"))
-
-
-def selected_from_events(click: dict | None, rows: list | None, trigger: str | None) -> str | None:
-    """Return the region chosen by the latest event: a map click (``location``) or a selected table row."""
-    if trigger == ids.MAP and click and click.get("points"):
-        point = click["points"][0]
-        return point.get("location")
-    if trigger == ids.RANKING_TABLE and rows:
-        return rows[0].get("nuts_id")
-    return None
 
 
 def _portfolio(profile: RegionProfile) -> list:
@@ -79,12 +68,15 @@ def profile_children(profile: RegionProfile, sector_text: str, measure: str) -> 
 
 def register(app: Dash, store: DataStore) -> None:
     """Wire region selection, the profile panel and the highlight on the map."""
-    @app.callback(Output(ids.SELECTED_REGION, "data"),
-                  Input(ids.MAP, "clickData"), Input(ids.RANKING_TABLE, "selectedRows"),
-                  prevent_initial_call=True)
-    def _select(click, rows):
-        region = selected_from_events(click, rows, ctx.triggered_id)
-        return region if region else no_update
+    # Picking a region and outlining it happen in the browser (``assets/map.js``): no round trip
+    # stands between a click and the profile request.
+    app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="pick"),
+                            Output(ids.SELECTED_REGION, "data"),
+                            Input(ids.MAP, "clickData"), Input(ids.RANKING_TABLE, "selectedRows"),
+                            prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="select"),
+                            Output(MAP_SELECTED, "data"), Input(ids.SELECTED_REGION, "data"),
+                            prevent_initial_call=True)
 
     @app.callback(Output(ids.REGION_PANEL, "children"), Input(ids.SELECTED_REGION, "data"), *VIEW_INPUTS,
                   prevent_initial_call=True)
@@ -94,15 +86,3 @@ def register(app: Dash, store: DataStore) -> None:
             return panel().children
         profile = region_profile(store, view, region)
         return profile_children(profile, sector_label(store.tree, view.sector), MEASURE_NAMES[view.measure])
-
-    @app.callback(Output(MAP_CHANGES, "data", allow_duplicate=True), Input(ids.SELECTED_REGION, "data"),
-                  State(MAP_KEYS, "data"), prevent_initial_call=True)
-    def _highlight(region, keys):
-        return highlight_changes(region, keys)
-
-
-def highlight_changes(region: str | None, keys: dict | None) -> dict:
-    """Map changes outlining the selected region (applied by ``Plotly.restyle`` in the browser)."""
-    where = [region] if region else []
-    return {"geometry": (keys or {}).get("geometry", []), "layout": {},
-            "traces": {HIGHLIGHT_TRACE: {"locations": where, "z": [0] * len(where)}}}

@@ -203,7 +203,8 @@ def atlas_page(store: DataStore, view: View, *, date: str, size: ExportSize) -> 
         cells={"values": [[escape(v) for v in top[c]] for c in top.columns], "align": "left",
                "font": {"size": 10}, "height": 22}))
     text = map_text(store, view)
-    figure.update_layout(width=size.width, height=size.height, margin={"l": 24, "r": 24, "t": 64, "b": 36})
+    figure.update_layout(width=size.width, height=size.height,
+                         margin={"l": 24, "r": 24, "t": 64, "b": 36, "autoexpand": True})
     figure.layout.annotations = [
         {**figure.layout.annotations[0].to_plotly_json(), "x": 0.0, "y": 0.0, "yanchor": "top",
          "text": escape(f"{text.attribution} Exported {date}.")},

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
 from layers.colours import NO_DATA, ColourScale
 from layers.firms import firms_trace
@@ -24,7 +26,11 @@ ONLINE_STYLE = "carto-positron"
 DEFAULT_CAMERA = {"lat": 53.0, "lon": 11.0, "zoom": 2.9}
 #: Where the browser fetches display polygons (served once, cached by plotly.js and the HTTP cache).
 GEOMETRY_URL = "/geometry/{version}/{level}.geojson"
-Z_DECIMALS = 4  # colour-axis values: invisible differences beyond this
+COLOURBAR_MARGIN = 110  # px right of the map for the colour bar, its ticks and title
+Z_DECIMALS = 4  # colour-axis values for a range of 1: invisible differences beyond this
+#: Hover of the no-data and value traces alike (``customdata`` = :func:`hover_lines`).
+HOVER = "<b>%{text}</b> (%{location})<br>%{customdata}<extra></extra>"
+HOVER_LABEL = {"bgcolor": "#ffffff", "bordercolor": "#555555", "font": {"color": "#222222"}}
 
 
 def geometry_url(version: int, level: int) -> str:
@@ -46,19 +52,47 @@ def locations_update(values: pd.DataFrame) -> dict:
     return {"locations": values.index.tolist(), "text": [escape(n) for n in values["name"]]}
 
 
-def value_trace_update(values: pd.DataFrame, scale: ColourScale, unit: str) -> dict:
-    """Properties of the value trace that change with the filters (no geometry, no names).
+def hover_lines(values: pd.DataFrame, unit: str, *, with_measure: bool = True) -> list[str]:
+    """One hover text per region: ``Value: …<br>Measure: … <flag>`` or ``No value: <reason>`` (escaped).
 
-    ``values`` is the output of :func:`analysis.views.indicator_values`.
+    The same texts serve the grey no-data trace and the value trace, so whichever trace answers a
+    hover tells the current value. ``with_measure=False`` leaves out the measure line (context
+    indicators, whose value is the measure).
     """
     shown = format_series(values["value"], unit)
-    measure = format_series(values["measure_value"], "count")
-    flags = values["flag"].fillna("").astype(str)
-    z = [None if v is None else round(v, Z_DECIMALS) for v in scale.z]
+    measures = format_series(values["measure_value"], "count") if with_measure else [""] * len(values)
+    flags = _escaped(values["flag"].fillna(""))
+    reasons = _escaped(values["reason"].fillna("not available"))
+    has_value = values["value"].notna().tolist()
+    return [(f"Value: {v}" + (f"<br>Measure: {m}" if with_measure else "") + (f" {f}" if f else "")) if ok
+            else f"No value: {r}" for ok, v, m, f, r in zip(has_value, shown, measures, flags, reasons, strict=True)]
+
+
+def _escaped(text: pd.Series) -> list[str]:
+    """Escape each distinct string once (flags and reasons repeat over thousands of regions)."""
+    codes, distinct = pd.factorize(text.astype(str))
+    lookup = [escape(t) for t in distinct]
+    return [lookup[c] for c in codes]
+
+
+def z_decimals(zmin: float, zmax: float) -> int:
+    """Decimals that keep colour-axis values to 1/10,000 of the colour range (fewer bytes, same colours)."""
+    span = abs(zmax - zmin)
+    return Z_DECIMALS if not span or not np.isfinite(span) else int(max(0, Z_DECIMALS - np.floor(np.log10(span))))
+
+
+def value_trace_update(values: pd.DataFrame, scale: ColourScale, unit: str, *, with_measure: bool = True) -> dict:
+    """Properties of the value trace that change with the filters (no geometry, no names).
+
+    ``values`` is the output of :func:`analysis.views.indicator_values`. The colour scale is explicit
+    (``[[position, "rgb(…)"], …]``): the browser colours regions from it (``assets/map.js``).
+    """
+    decimals = z_decimals(scale.zmin, scale.zmax)
+    z = [None if v is None else (round(v, decimals) if decimals else int(round(v))) for v in scale.z]
     return {
         "z": z,
-        "customdata": [list(row) for row in zip(shown, measure, flags, strict=True)],
-        "colorscale": scale.colorscale,
+        "customdata": hover_lines(values, unit, with_measure=with_measure),
+        "colorscale": explicit_colorscale(scale.colorscale),
         "zmin": scale.zmin,
         "zmax": scale.zmax,
         "colorbar.title.text": scale.title,
@@ -67,12 +101,11 @@ def value_trace_update(values: pd.DataFrame, scale: ColourScale, unit: str) -> d
     }
 
 
-def no_data_update(values: pd.DataFrame) -> dict:
-    """Hover text of the grey layer under the values: why a region has no value.
-
-    Regions with a value get ``''``: the value layer above them answers the hover.
-    """
-    return {"customdata": values["reason"].fillna("").astype(str).tolist()}
+def explicit_colorscale(colorscale: list | str) -> list:
+    """Return a colour scale as ``[[position, colour], …]`` (named Plotly scales resolved)."""
+    if isinstance(colorscale, str):
+        return [[float(position), colour] for position, colour in get_colorscale(colorscale)]
+    return [[float(position), colour] for position, colour in colorscale]
 
 
 def build_map_figure(geojson: dict | str, outlines: dict | str, values: pd.DataFrame, value_update: dict, *,
@@ -104,14 +137,12 @@ def build_map_figure(geojson: dict | str, outlines: dict | str, values: pd.DataF
     where = locations_update(values)
     nodata = go.Choroplethmap(
         geojson=geojson, featureidkey="id", colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
-        marker={"line": {"width": 0.4, "color": "#ffffff"}}, name="no data",
-        hovertemplate="<b>%{text}</b> (%{location})<br>No value: %{customdata}<extra></extra>",
-        **no_data_locations(values), **no_data_update(values))
+        marker={"line": {"width": 0.4, "color": "#ffffff"}}, name="no data", hovertemplate=HOVER,
+        hoverlabel=HOVER_LABEL, customdata=value_update["customdata"], **no_data_locations(values))
     shown = go.Choroplethmap(
         geojson=geojson, featureidkey="id", marker={"line": {"width": 0.4, "color": "#ffffff"}},
         name="indicator", colorbar={"len": 0.75, "thickness": 14, "title": {"side": "right"}},
-        hovertemplate=("<b>%{text}</b> (%{location})<br>Value: %{customdata[0]}"
-                       "<br>Measure: %{customdata[1]} %{customdata[2]}<extra></extra>"), **where)
+        hovertemplate=HOVER, hoverlabel=HOVER_LABEL, **where)
     shown.update(nested(value_update))
     highlight = go.Choroplethmap(
         geojson=geojson, featureidkey="id", locations=[], z=[], showscale=False, hoverinfo="skip",
@@ -127,7 +158,9 @@ def build_map_figure(geojson: dict | str, outlines: dict | str, values: pd.DataF
     figure.update_layout(
         map={"style": ONLINE_STYLE if online_basemap else BLANK_STYLE, "center": {"lat": camera["lat"],
              "lon": camera["lon"]}, "zoom": camera["zoom"], "layers": layers},
-        margin={"l": 0, "r": 0, "t": 56, "b": 28}, showlegend=False, uirevision="map",
+        # Fixed margins: a colour bar of another width must not resize the map (a full redraw).
+        margin={"l": 0, "r": COLOURBAR_MARGIN, "t": 56, "b": 28, "autoexpand": False}, showlegend=False,
+        uirevision="map",
         title={"text": title_html(text), "x": 0.01, "y": 0.98, "font": {"size": 15}},
         annotations=[attribution_annotation(text.attribution)], paper_bgcolor="#ffffff",
         dragmode="pan",

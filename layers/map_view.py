@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,11 +27,10 @@ from layers.choropleth import (
     geometry_url,
     locations_update,
     no_data_locations,
-    no_data_update,
     title_html,
     value_trace_update,
 )
-from layers.colours import colour_scale
+from layers.colours import NO_DATA, colour_scale
 from layers.firms import ZOOM_FOR_POINTS, firms_update, select_firms, viewport_bbox
 from layers.overlays import hotspot_update, stars_update, strong_update
 from layers.patching import apply_update, nested
@@ -47,35 +46,27 @@ class MapKeys:
     geometry: tuple
     locations: tuple
     sites: tuple
-    reasons: tuple = ()
     overlays: tuple = ()
 
     def as_dict(self) -> dict:
         """JSON-friendly form for a ``dcc.Store``."""
         return {"geometry": list(self.geometry), "locations": list(self.locations), "sites": list(self.sites),
-                "reasons": list(self.reasons), "overlays": list(self.overlays)}
+                "overlays": list(self.overlays)}
 
 
-def map_keys(view: View, values: pd.DataFrame | None = None) -> MapKeys:
-    """Keys of an effective view's geometry, region set, site selection and no-data reasons.
+def map_keys(view: View) -> MapKeys:
+    """Keys of an effective view's geometry, region set, site selection and overlays.
 
     The sites key ignores the sector while the layer is hidden, so that hidden sites are never sent.
     """
     visible = "sites" in view.layers
     sector_bound = view.spec.scope in {"sector", "measure"}
-    reasons = () if values is None else (_digest(values["reason"]),)
     return MapKeys(
         geometry=(view.version, view.level, "outlines" in view.layers, "basemap" in view.layers),
         locations=(view.version, view.level, *view.countries),
         sites=(visible, view.sector if (sector_bound and visible) else "*", *(view.countries if visible else ())),
-        reasons=reasons,
         overlays=tuple(layer for layer in OVERLAYS if layer in view.layers),
     )
-
-
-def _digest(text: pd.Series) -> str:
-    """Short, stable fingerprint of a text column (to know whether the browser already has it)."""
-    return hashlib.blake2b("\x1f".join(text.astype(str)).encode(), digest_size=8).hexdigest()
 
 
 def map_text(store: DataStore, view: View) -> MapText:
@@ -94,12 +85,22 @@ def map_text(store: DataStore, view: View) -> MapText:
 
 
 def compute_values(store: DataStore, view: View) -> tuple[pd.DataFrame, dict]:
-    """Compute the indicator values of the shown regions and the value-trace update computed from them."""
+    """Compute the indicator values of the shown regions and the value-trace update computed from them.
+
+    Cached per filter state and dataset object (an upload replacing a dataset changes the key): the
+    map, the ranking and the exports of one change share one computation, and going back to an
+    earlier state costs nothing. Callers must not modify the returned objects.
+    """
+    return _computed_values(store, view, id(store.dataset(view.dataset)))
+
+
+@lru_cache(maxsize=64)
+def _computed_values(store: DataStore, view: View, dataset_id: int) -> tuple[pd.DataFrame, dict]:
     values = indicator_values(store, view)
     spec = view.spec
     title = spec.label if spec.unit in {"", "ratio"} else f"{spec.label} ({spec.unit})"
     scale = colour_scale(values["value"], centre=spec.centre, binary=spec.key == "lq_binary", title=title)
-    return values, value_trace_update(values, scale, spec.unit)
+    return values, value_trace_update(values, scale, spec.unit, with_measure=spec.scope != "context")
 
 
 def filtered_sites(store: DataStore, view: View) -> pd.DataFrame:
@@ -141,7 +142,8 @@ def build_figure(store: DataStore, view: View, camera: dict | None, *, inline_ge
     figure = build_map_figure(polygons, outlines, values,
                               update, text=map_text(store, view), camera=camera,
                               online_basemap="basemap" in view.layers, show_outlines="outlines" in view.layers)
-    figure.update_layout(meta={"geometry": list(map_keys(view).geometry)})  # changes wait for this figure
+    # Changes wait for the figure of their geometry; the browser colours regions without a value in ``no_data``.
+    figure.update_layout(meta={"geometry": list(map_keys(view).geometry), "no_data": NO_DATA})
     figure.data[SITES_TRACE].update(nested(sites_update(filtered_sites(store, view), visible="sites" in view.layers)))
     overlays, spots = overlay_updates(store, view)
     for index, overlay in overlays.items():
@@ -171,14 +173,12 @@ def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate
     and no whole-figure diff is involved; :func:`changes_as_patch` turns them into a ``dash.Patch``.
     """
     values, update = compute_values(store, view)
-    keys = map_keys(view, values)
+    keys = map_keys(view)
     traces: dict[int, dict] = {VALUE_TRACE: {}, NO_DATA_TRACE: {}}
     if old is None or old.locations != keys.locations:
         traces[NO_DATA_TRACE].update(no_data_locations(values))
         traces[VALUE_TRACE].update(locations_update(values))
-    if old is None or old.reasons != keys.reasons or old.locations != keys.locations:
-        traces[NO_DATA_TRACE].update(no_data_update(values))
-    traces[VALUE_TRACE].update(update)
+    traces[VALUE_TRACE].update(update)  # its hover lines serve the no-data trace too (``changes_as_patch``)
     if old is None or old.sites != keys.sites:
         traces[SITES_TRACE] = sites_update(filtered_sites(store, view), visible="sites" in view.layers)
     spots = None
@@ -192,10 +192,16 @@ def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate
 
 
 def changes_as_patch(changes: dict) -> Patch:
-    """Express the same changes as a ``dash.Patch`` of the figure (for clients without the restyle script)."""
+    """Express the same changes as a ``dash.Patch`` of the figure (for clients without the restyle script).
+
+    The value trace's hover lines are set on the no-data trace as well, as ``assets/map.js`` does.
+    """
     patch = Patch()
     for index, update in changes["traces"].items():
         apply_update(patch["data"][int(index)], update)
+    shared = changes["traces"].get(VALUE_TRACE, {}).get("customdata")
+    if shared is not None:
+        patch["data"][NO_DATA_TRACE]["customdata"] = shared
     apply_update(patch["layout"], changes.get("layout", {}))
     return patch
 

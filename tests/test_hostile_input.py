@@ -30,7 +30,7 @@ from analysis.views import View
 from app import create_app
 from callbacks import ids
 from callbacks.map import MAP_CHANGES, MAP_KEYS
-from callbacks.ranking import column_defs, panel, ranking_rows
+from callbacks.ranking import column_defs, panel, ranking_page, ranking_table
 from callbacks.region_panel import profile_children
 from callbacks.sector_panel import summary_children
 from callbacks.upload import decode_upload
@@ -77,8 +77,14 @@ def test_ranking_grid_gets_names_as_plain_text_and_renders_no_html():
     values = pd.DataFrame({"name": [SCRIPT], "country": ["DE"], "value": [1.5], "measure_value": [10.0],
                            "flag": [""], "reason": [""]}, index=pd.Index(["DE11"], name="nuts_id"))
     values["nuts_id"] = values.index
-    rows = ranking_rows(values)
+    table = ranking_table(values)
+    rows = ranking_page(table, {"startRow": 0, "endRow": 100})["rowData"]
     assert rows[0]["name"] == SCRIPT  # data, not markup: AG Grid puts it in the cell as text
+    # markup and regex characters typed into a filter are matched as literal text
+    for needle in (SCRIPT, "<img", ".*", "(", "[x"):
+        contains = {"name": {"filterType": "text", "type": "contains", "filter": needle}}
+        expected = 1 if needle in SCRIPT else 0
+        assert ranking_page(table, {"startRow": 0, "endRow": 100, "filterModel": contains})["rowCount"] == expected
     risky = {"cellRenderer", "cellRendererSelector", "tooltipComponent", "cellRendererParams"}
     assert all(not risky & set(column) for column in column_defs(View()))
     grid = panel().children[1]

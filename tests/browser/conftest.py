@@ -188,6 +188,44 @@ def value_z(page: Page) -> list:
     return trace_property(page, VALUE_TRACE, "z")
 
 
+def outlined_region(page: Page) -> str | None:
+    """The region outlined as selected on the live map (``assets/map.js``: a one-polygon source)."""
+    return page.evaluate(f"""() => {{
+        const source = {GRAPH}._fullLayout.map._subplot.map.getSource('atlas-selection');
+        const data = source && source.serialize().data;
+        return data && data.features && data.features.length ? data.features[0].properties.id : null;
+    }}""")
+
+
+def wait_for_outline(page: Page, region: str) -> None:
+    """Wait until ``region`` is outlined on the map and exports would outline it too."""
+    page.wait_for_function(f"""id => {{
+        const gd = {GRAPH};
+        const source = gd._fullLayout.map._subplot.map.getSource('atlas-selection');
+        const data = source && source.serialize().data;
+        return gd._atlasSelected === id && !!data && data.features.length === 1
+            && data.features[0].properties.id === id;
+    }}""", arg=region)
+
+
+def drawn_regions(page: Page) -> dict:
+    """What the live map draws per region: the value trace's data and the colour each region is painted.
+
+    ``colours`` come from the feature state of the ``atlas-regions`` source (``assets/map.js``); the
+    rest from ``gd.data[1]``.
+    """
+    return page.evaluate(f"""() => {{
+        const gd = {GRAPH};
+        const map = gd._fullLayout.map._subplot.map;
+        const t = gd.data[{VALUE_TRACE}];
+        const state = id => map.getFeatureState({{source: 'atlas-regions', id}}) || {{}};
+        const colours = Array.from(t.locations).map(id => state(id).c || null);
+        return {{locations: Array.from(t.locations), z: Array.from(t.z), colorscale: t.colorscale, zmin: t.zmin,
+                 zmax: t.zmax, opacity: (t.marker && t.marker.opacity) ?? 1, colours: colours,
+                 no_data: gd.layout.meta.no_data}};
+    }}""")
+
+
 def map_pixel(page: Page, lon: float, lat: float) -> tuple[float, float]:
     """Page coordinates of a longitude/latitude, projected by the MapLibre map behind the Plotly graph."""
     x, y = page.evaluate(f"""([lon, lat]) => {{

@@ -17,17 +17,17 @@ from playwright.sync_api import Page, expect
 
 from callbacks import ids
 from tests.browser.conftest import (
-    HIGHLIGHT_TRACE,
     artefact,
     choose,
     collect_console_errors,
     dropdown_text,
     map_pixel,
+    outlined_region,
     record_dash_traffic,
     selected_radio,
-    trace_property,
     value_z,
     wait_for_map,
+    wait_for_outline,
 )
 
 pytestmark = pytest.mark.browser
@@ -126,17 +126,26 @@ def test_map_click_on_region_shows_its_profile_and_highlight(atlas_page, live_se
     panel = atlas_page.locator(f"#{ids.REGION_PANEL}")
     expect(panel).to_contain_text(f"{STUTTGART['name']} ({STUTTGART['nuts_id']})")
     expect(panel.locator(f"#{ids.REGION_BARS} .main-svg").first).to_be_visible()
-    atlas_page.wait_for_function(
-        f"id => {{ const l = document.querySelector('#map .js-plotly-plot').data[{HIGHLIGHT_TRACE}].locations;"
-        " return l && l.length === 1 && l[0] === id; }", arg=STUTTGART["nuts_id"])
+    wait_for_outline(atlas_page, STUTTGART["nuts_id"])
     atlas_page.screenshot(path=artefact("region_click.png"))
     assert errors == []
+
+
+def ranking_row(page: Page, index: int):
+    """The row at ``index`` of the ranking grid (by row index, not DOM order)."""
+    return page.locator(f"#{ids.RANKING_TABLE} .ag-center-cols-container [role=row][row-index='{index}']")
+
+
+def is_rows_response(response) -> bool:
+    return "/_dash-update-component" in response.url and "getRowsResponse" in (response.request.post_data or "")
 
 
 def test_ranking_row_selection_shows_profile_and_highlights_region(atlas_page, live_server):
     errors = collect_console_errors(atlas_page)
     open_dashboard(atlas_page, live_server.url)
-    row = atlas_page.locator(f"#{ids.RANKING_TABLE} .ag-center-cols-container [role=row]").nth(1)
+    row = ranking_row(atlas_page, 1)
+    # infinite row model: the rows come with the first block, a moment after the grid is drawn
+    expect(row.locator("[col-id=nuts_id]")).to_have_text(re.compile(r"[A-Z]{2}[0-9A-Z]{2}"))
     nuts_id = row.locator("[col-id=nuts_id]").inner_text().strip()
     name = row.locator("[col-id=name]").inner_text().strip()
     assert re.fullmatch(r"[A-Z]{2}[0-9A-Z]{2}", nuts_id), nuts_id
@@ -144,10 +153,21 @@ def test_ranking_row_selection_shows_profile_and_highlights_region(atlas_page, l
     row.click()
 
     expect(atlas_page.locator(f"#{ids.REGION_PANEL}")).to_contain_text(f"{name} ({nuts_id})")
-    atlas_page.wait_for_function(
-        f"id => {{ const l = document.querySelector('#map .js-plotly-plot').data[{HIGHLIGHT_TRACE}].locations;"
-        " return l && l.length === 1 && l[0] === id; }", arg=nuts_id)
-    assert trace_property(atlas_page, HIGHLIGHT_TRACE, "locations") == [nuts_id]
+    wait_for_outline(atlas_page, nuts_id)
+    assert outlined_region(atlas_page) == nuts_id
+
+    # a view change: the grid drops its blocks, asks again from the top and gets one block of the new view
+    with atlas_page.expect_response(is_rows_response) as answer:
+        choose(atlas_page, ids.INDICATOR_SELECT, "Share of the sector — sector index", search="Share")
+    request = json.loads(answer.value.request.post_data)
+    assert {"id": ids.INDICATOR_SELECT, "property": "value", "value": "share"} in request["state"]
+    assert request["inputs"][0]["value"]["startRow"] == 0
+    block = answer.value.json()["response"][ids.RANKING_TABLE]["getRowsResponse"]
+    assert len(block["rowData"]) <= 100 and block["rowCount"] == 320
+    expect(atlas_page.locator(f"#{ids.RANKING_TABLE} .ag-header-cell[col-id=value]")).to_have_text(
+        "Share of the sector")
+    expect(ranking_row(atlas_page, 0).locator("[col-id=nuts_id]")).to_have_text(block["rowData"][0]["nuts_id"])
+    expect(ranking_row(atlas_page, 0).locator("[col-id=rank]")).to_have_text("1")
     assert errors == []
 
 

@@ -2,8 +2,9 @@
 
 The timing side lives in ``benchmarks/browser_latency.py`` (printed, never asserted, STYLE §10); this
 test only fails when the drawn map stops following the controls at NUTS 3: after each change the value
-trace (``gd.data[1]``) must hold new ``z`` values for all 1 514 NUTS-3 regions. Synchronisation is on
-conditions only (``expect``, ``wait_for_function``), never on a sleep.
+trace (``gd.data[1]``) must hold new ``z`` values for all 1 514 NUTS-3 regions, and every region must be
+painted (``assets/map.js`` feature state) in the colour that Plotly's colour scale gives its value, or
+grey without one. Synchronisation is on conditions only (``expect``, ``wait_for_function``), never on a sleep.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
+from plotly.colors import sample_colorscale, unlabel_rgb
 
 from analysis.registry import INDICATORS
 from callbacks import ids
@@ -20,6 +22,7 @@ from tests.browser.conftest import (
     VALUE_TRACE,
     choose,
     collect_console_errors,
+    drawn_regions,
     value_z,
     wait_for_map,
 )
@@ -47,6 +50,30 @@ def wait_for_new_values(page: Page, before: list, what: str) -> list:
     return value_z(page)
 
 
+def rgba(text: str) -> tuple[float, ...]:
+    """``rgb(…)``/``rgba(…)``/``#rrggbb`` → (r, g, b, a)."""
+    if text.startswith("#"):
+        return (*(int(text[i:i + 2], 16) for i in (1, 3, 5)), 1.0)
+    parts = [float(p) for p in text[text.index("(") + 1:text.index(")")].split(",")]
+    return (*parts[:3], parts[3] if len(parts) > 3 else 1.0)
+
+
+def assert_painted_as_data(page: Page) -> None:
+    """Every shown region is painted in its value's colour (Plotly's scale, ±1 per channel) or grey."""
+    drawn = drawn_regions(page)
+    span = (drawn["zmax"] - drawn["zmin"]) or 1.0
+    valued = [i for i, z in enumerate(drawn["z"]) if z is not None]
+    positions = [min(max((drawn["z"][i] - drawn["zmin"]) / span, 0.0), 1.0) for i in valued]
+    expected = sample_colorscale(drawn["colorscale"], positions, colortype="rgb")
+    assert all(c is not None for c in drawn["colours"]), "a shown region is not painted"
+    for i, colour in zip(valued, expected, strict=True):
+        got, want = rgba(drawn["colours"][i]), (*unlabel_rgb(colour), drawn["opacity"])
+        close = all(abs(g - w) <= 1.01 for g, w in zip(got[:3], want[:3], strict=True)) and abs(got[3] - want[3]) < 0.01
+        assert close, f"{drawn['locations'][i]} painted {drawn['colours'][i]}; its value {drawn['z'][i]} means {colour}"
+    grey = rgba(drawn["no_data"])
+    assert all(rgba(drawn["colours"][i]) == grey for i, z in enumerate(drawn["z"]) if z is None)
+
+
 def test_nuts3_map_redraws_values_after_indicator_and_year_changes(atlas_page, live_server):
     errors = collect_console_errors(atlas_page)
     status = atlas_page.locator(f"#{ids.STATUS_BAR}")
@@ -55,6 +82,7 @@ def test_nuts3_map_redraws_values_after_indicator_and_year_changes(atlas_page, l
     expect(status).to_contain_text(f"{INDICATORS['gdp_meur'].label} · all sectors · 2019 · NUTS 3 (version 2021)")
     z = value_z(atlas_page)
     assert len(z) == NUTS3_REGIONS
+    assert_painted_as_data(atlas_page)
 
     changes = (
         (ids.INDICATOR_SELECT, INDICATOR_LABELS["population"], f"{INDICATORS['population'].label} · "),
@@ -69,4 +97,6 @@ def test_nuts3_map_redraws_values_after_indicator_and_year_changes(atlas_page, l
         assert len(z) == NUTS3_REGIONS
         assert z != before
         assert any(v is not None for v in z), f"no region has a value after choosing {option!r}"
+        atlas_page.wait_for_function(f"() => {GRAPH}._atlas && {GRAPH}._atlas.painted === {GRAPH}.data[1].locations")
+        assert_painted_as_data(atlas_page)
     assert errors == []

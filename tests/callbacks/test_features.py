@@ -10,10 +10,10 @@ from app import build_layout, create_app
 from callbacks import ids
 from callbacks.export import neutralise_formulas, table_csv
 from callbacks.map import update_map
-from callbacks.ranking import ranking_rows
-from callbacks.region_panel import highlight_changes, profile_children, selected_from_events
+from callbacks.ranking import BLOCK_SIZE, ranking_page, ranking_rows, ranking_table
+from callbacks.region_panel import profile_children
 from callbacks.status import status_children
-from layers.choropleth import HIGHLIGHT_TRACE, VALUE_TRACE
+from layers.choropleth import VALUE_TRACE
 from layers.map_view import compute_values
 
 
@@ -52,17 +52,16 @@ def test_camera_from_the_url_is_applied_as_a_relayout(store):
     assert changes["layout"]["map.zoom"] == 6.0 and changes["layout"]["map.center.lat"] == 48.0
 
 
-def test_highlight_is_a_restyle_of_the_highlight_trace():
-    changes = highlight_changes("DE11", {"geometry": [2013, 2, True, False]})
-    assert changes["traces"][HIGHLIGHT_TRACE] == {"locations": ["DE11"], "z": [0]}
-    assert highlight_changes(None, None)["traces"][HIGHLIGHT_TRACE]["locations"] == []
-
-
-def test_click_and_row_selection_choose_a_region():
-    click = {"points": [{"location": "DE11", "curveNumber": 1}]}
-    assert selected_from_events(click, None, ids.MAP) == "DE11"
-    assert selected_from_events(None, [{"nuts_id": "FR10"}], ids.RANKING_TABLE) == "FR10"
-    assert selected_from_events({"points": []}, None, ids.MAP) is None
+def test_region_pick_and_outline_run_in_the_browser(store):
+    """A click or a ranking row picks the region and outlines it without a server round trip."""
+    app = create_app(store)
+    inputs = {key: [f"{i['id']}.{i['property']}" for i in spec["inputs"]] for key, spec in app.callback_map.items()}
+    picked = f"{ids.SELECTED_REGION}.data"
+    assert inputs[picked] == [f"{ids.MAP}.clickData", f"{ids.RANKING_TABLE}.selectedRows"]
+    outlined = [key for key, spec in inputs.items() if spec == [picked] and "map-selected" in key]
+    assert outlined, "the selected region must drive the map outline"
+    assert app.callback_map[picked].get("callback") is None  # clientside: no server function
+    assert app.callback_map[outlined[0]].get("callback") is None
 
 
 def test_profile_shows_name_stars_and_charts(store):
@@ -73,11 +72,17 @@ def test_profile_shows_name_stars_and_charts(store):
     assert ids.REGION_BARS in text and ids.REGION_TREND in text
 
 
-def test_ranking_rows_are_json_ready_and_ranked(store):
+def test_ranking_blocks_are_json_ready_and_ranked(store):
     values, _ = compute_values(store, View(sector="C29"))
-    rows = ranking_rows(values)
+    table = ranking_table(values)
+    first = ranking_page(table, {"startRow": 0, "endRow": BLOCK_SIZE})
+    rows = first["rowData"]
+    assert first["rowCount"] == len(values) == 320 and len(rows) == BLOCK_SIZE
     assert rows[0]["rank"] == 1 and rows[0]["value"] >= rows[1]["value"]
-    assert rows[-1]["value"] is None and rows[-1]["rank"] is None and rows[-1]["reason"]
+    assert json.loads(json.dumps(first)) == first  # plain JSON types: no NaN, numpy or pandas scalars
+    last = ranking_page(table, {"startRow": 300, "endRow": 400})["rowData"]
+    assert len(last) == 20 and last == ranking_rows(values)[300:]
+    assert last[-1]["value"] is None and last[-1]["rank"] is None and last[-1]["reason"]
 
 
 def test_csv_export_has_source_line_and_neutralised_formulas(store):

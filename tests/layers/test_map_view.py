@@ -13,7 +13,7 @@ from layers.choropleth import (
     STRONG_TRACE,
     VALUE_TRACE,
 )
-from layers.formatting import escape
+from layers.formatting import escape, format_number
 from layers.map_view import build_figure, changes_as_patch, filtered_sites, map_keys, map_text, patch_figure
 from layers.patching import apply_update, nested
 from layers.points import sites_update
@@ -89,20 +89,31 @@ def test_flat_updates_apply_to_dicts_without_dropping_siblings():
     assert nested({"a.b.c": 1, "a.d": 2}) == {"a": {"b": {"c": 1}, "d": 2}}
 
 
-def test_no_data_layer_explains_each_missing_region(store):
+def test_hover_explains_each_missing_region_in_both_region_traces(store):
     update = build_figure(store, View(sector="C29"), camera=None)
     figure, values = update.figure, update.values
-    reasons = pd.Series(figure.data[NO_DATA_TRACE].customdata, index=figure.data[NO_DATA_TRACE].locations)
+    hover = pd.Series(figure.data[VALUE_TRACE].customdata, index=figure.data[VALUE_TRACE].locations)
+    assert list(figure.data[NO_DATA_TRACE].customdata) == list(hover)  # whichever trace answers, same text
     missing = values["value"].isna()
-    assert (reasons[missing[missing].index] != "").all() and (reasons[missing[~missing].index] == "").all()
+    assert hover[missing[missing].index].str.startswith("No value: ").all()
+    assert hover[missing[~missing].index].str.startswith("Value: ").all()
+    region = values[~missing].index[0]
+    expected = f"Value: {format_number(values.loc[region, 'value'], 'ratio')}<br>Measure: "
+    assert hover[region].startswith(expected)
 
 
-def test_patch_resends_reasons_only_when_they_change(store):
+def test_value_changes_carry_hover_once_and_an_explicit_colour_scale(store):
     view = effective_view(store, View(sector="C29"))
-    values = build_figure(store, view, camera=None).values
-    again = patch_figure(store, view, map_keys(view, values)).figure
+    build_figure(store, view, camera=None)
+    other = effective_view(store, View(sector="C10"))
+    again = patch_figure(store, other, map_keys(view)).figure
     payload = json.dumps(again)
-    assert payload.count('"customdata"') == 1
+    assert payload.count('"customdata"') == 1 and list(again["traces"]) == [VALUE_TRACE]
+    scale = again["traces"][VALUE_TRACE]["colorscale"]
+    assert all(isinstance(stop, list) and len(stop) == 2 for stop in scale) and scale[0][0] == 0.0
+    patch = changes_as_patch(again).to_plotly_json()["operations"]
+    shared = [op for op in patch if op["location"] == ["data", NO_DATA_TRACE, "customdata"]]
+    assert shared and shared[0]["params"]["value"] == again["traces"][VALUE_TRACE]["customdata"]
 
 
 def test_hot_spot_layer_colours_significant_regions_and_states_morans_i(store):
@@ -119,8 +130,8 @@ def test_hot_spot_layer_colours_significant_regions_and_states_morans_i(store):
 def test_switching_hot_spots_off_hides_them_by_patch(store):
     on = effective_view(store, View(layers=("gi",)))
     off = effective_view(store, View(layers=()))
-    values = build_figure(store, on, camera=None).values
-    patch = patch_figure(store, off, map_keys(on, values)).figure
+    build_figure(store, on, camera=None)
+    patch = patch_figure(store, off, map_keys(on)).figure
     assert patch["traces"][HOTSPOT_TRACE]["visible"] is False
     operations = changes_as_patch(patch).to_plotly_json()["operations"]
     hidden = [op for op in operations if op["location"] == ["data", HOTSPOT_TRACE, "visible"]]
