@@ -167,13 +167,14 @@ def collect_console_errors(page: Page) -> list[str]:
 
 
 def wait_for_map(page: Page) -> None:
-    """Wait until Plotly has drawn the map with values and MapLibre has finished loading and moving."""
+    """Wait until the map is drawn with values, our region layer painted and MapLibre loaded and still."""
     page.wait_for_function(f"""() => {{
         const gd = {GRAPH};
         if (!gd || !gd._fullData || !gd.data || !gd.data[{VALUE_TRACE}]) return false;
         const z = gd.data[{VALUE_TRACE}].z;
         const subplot = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-        return !!z && z.length > 0 && !!subplot && subplot.map.loaded() && !subplot.map.isMoving();
+        const painted = !!gd._atlas && gd._atlas.painted === gd.data[{VALUE_TRACE}].locations;  // assets/map.js
+        return !!z && z.length > 0 && !!subplot && subplot.map.loaded() && !subplot.map.isMoving() && painted;
     }}""")
 
 

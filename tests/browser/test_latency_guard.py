@@ -97,6 +97,6 @@ def test_nuts3_map_redraws_values_after_indicator_and_year_changes(atlas_page, l
         assert len(z) == NUTS3_REGIONS
         assert z != before
         assert any(v is not None for v in z), f"no region has a value after choosing {option!r}"
-        atlas_page.wait_for_function(f"() => {GRAPH}._atlas && {GRAPH}._atlas.painted === {GRAPH}.data[1].locations")
+        wait_for_map(atlas_page)
         assert_painted_as_data(atlas_page)
     assert errors == []
