@@ -254,6 +254,24 @@
 
   let queue = Promise.resolve();
 
+  // Work that should wait for the map (e.g. refilling the ranking grid): run after the next change is
+  // applied, or after AFTER_MAP_MS if no change comes.
+  const AFTER_MAP_MS = 600;
+  let afterMap = [];
+  function runAfterMap() {
+    const jobs = afterMap;
+    afterMap = [];
+    jobs.forEach(function (job) { window.clearTimeout(job.timer); job.fn(); });
+  }
+  window.atlasAfterMap = function (fn) {
+    const job = {fn: fn};
+    job.timer = window.setTimeout(function () {
+      afterMap = afterMap.filter(function (j) { return j !== job; });
+      fn();
+    }, AFTER_MAP_MS);
+    afterMap.push(job);
+  };
+
   function apply(changes) {
     const started = performance.now();
     return whenDrawn(changes.geometry).then(function (gd) {
@@ -261,6 +279,7 @@
       const fast = isFast(gd, traces);
       const done = fast ? applyFast(gd, traces[VALUE_TRACE], changes.layout) : applySlow(gd, traces, changes.layout);
       return done.then(function () {
+        window.setTimeout(runAfterMap, 0);
         return {at: Date.now(), ms: performance.now() - started, traces: Object.keys(traces).map(Number), fast: fast};
       });
     });

@@ -413,13 +413,21 @@ def profile_panel(browser, app: App) -> dict:
             const p = m.project([lon, lat]); return [b.left + p.x, b.top + p.y]; }""", [lon, lat])
         page.mouse.move(x, y)
         hover = page.locator("#map .hoverlayer")
-        page.wait_for_function("() => /\\([A-Z]{2}[0-9A-Z]{1,3}\\)/.test("
-                               "document.querySelector('#map .hoverlayer').textContent)", polling=20)
+        # The label must name a region other than the last one clicked (a stale label would make the
+        # click re-select the shown region: nothing to update).
+        last = results["map click"][-1][0] if results["map click"] else ""
+        try:
+            page.wait_for_function("last => { const m = /\\(([A-Z]{2}[0-9A-Z]{1,3})\\)/.exec("
+                                   "document.querySelector('#map .hoverlayer').textContent);"
+                                   " return m && m[1] !== last; }", arg=last, polling=20, timeout=10_000)
+        except Exception:  # noqa: BLE001 - a point whose hover never names a new region is skipped, said so
+            print(f"  note: no hover label for a new region at ({lon}, {lat}); point skipped")
+            continue
         nuts_id = re.search(r"\(([A-Z]{2}[0-9A-Z]{1,3})\)", hover.text_content()).group(1)
         results["map click"].append((nuts_id, *timed("#map", f"({nuts_id})", lambda x=x, y=y: page.mouse.click(x, y))))
-    rows = page.locator(f"#{ids.RANKING_TABLE} .ag-center-cols-container [role=row]")
-    for k in (2, 5, 9):
-        row = rows.nth(k)
+    for k in (2, 5, 9):  # infinite row model: rows by their index, once the first block has arrived
+        row = page.locator(f"#{ids.RANKING_TABLE} .ag-center-cols-container [role=row][row-index='{k}']")
+        row.locator("[col-id=nuts_id]").filter(has_text=re.compile(r"[A-Z]{2}")).wait_for()
         nuts_id = row.locator("[col-id=nuts_id]").inner_text().strip()
         name = row.locator("[col-id=name]").inner_text().strip()
         results["ranking row"].append((nuts_id, *timed(f"#{ids.RANKING_TABLE}", f"{name} ({nuts_id})",
@@ -598,6 +606,7 @@ def main(argv: list[str] | None = None) -> int:
     ratio = med["naive"] / med["ours"]
     ours_changes = results["ours"]
     max_bytes = max(c.bytes for c in ours_changes)
+    max_wire = max(c.encoded for c in ours_changes)
     server = statistics.median(replays["ours"])
     ttfb = statistics.median(c.ttfb_ms for c in ours_changes)
     print("\nfirst visit (fresh browser context; server-cold = first page of the run, warm = second):")
@@ -645,10 +654,11 @@ def main(argv: list[str] | None = None) -> int:
          med["ours"] <= TARGETS["change_ms"]),
         ("naive/ours (same run)", f"{med['naive']:.0f} / {med['ours']:.0f} ms = {ratio:.1f}x ≥ {TARGETS['ratio']:.0f}x",
          ratio >= TARGETS["ratio"]),
-        ("bytes per change (decoded, max)",
-         f"{kb(max_bytes)} (median {kb(statistics.median(c.bytes for c in ours_changes))}, "
-         f"encoded median {kb(statistics.median(c.encoded for c in ours_changes))}) ≤ 40 kB",
-         max_bytes <= TARGETS["bytes"]),
+        # over the wire = as transferred (gzip); the decoded size is printed beside it
+        ("bytes over the wire per change (max)",
+         f"{kb(max_wire)} (median {kb(statistics.median(c.encoded for c in ours_changes))}; decoded max "
+         f"{kb(max_bytes)}, median {kb(statistics.median(c.bytes for c in ours_changes))}) ≤ 40 kB",
+         max_wire <= TARGETS["bytes"]),
         ("server time per change (map callback)", f"replay {server:.1f} ms, browser TTFB {ttfb:.1f} ms ≤ 20 ms",
          server <= TARGETS["server_ms"]),
         ("first visit transferred", f"{kb(visits['ours']['bytes'])} ≤ 2 MB",

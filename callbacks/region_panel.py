@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, dcc, html, no_update
 
 from analysis.marks import STAR_NAMES
 from analysis.profile import RegionProfile, region_profile
@@ -81,8 +81,10 @@ def register(app: Dash, store: DataStore) -> None:
     @app.callback(Output(ids.REGION_PANEL, "children"), Input(ids.SELECTED_REGION, "data"), *VIEW_INPUTS,
                   prevent_initial_call=True)
     def _profile(region, *controls):
+        if not region:
+            return no_update  # the hint is shown
         view = effective_view(store, view_from_controls(*controls))
-        if not region or region not in store.regions(view.version, view.level).index:
+        if region not in store.regions(view.version, view.level).index:
             return panel().children
         profile = region_profile(store, view, region)
         return profile_children(profile, sector_label(store.tree, view.sector), MEASURE_NAMES[view.measure])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
-from dash import Dash, Output, html
+from dash import Dash, Output, State, html
 
 from analysis.sector_summary import sector_summary
 from analysis.views import effective_view
 from callbacks import ids
 from callbacks.map import VIEW_INPUTS
+from callbacks.unchanged import unless_shown
 from callbacks.url_state import view_from_controls
 from data.nace import sector_label
 from data.store import DataStore
@@ -34,8 +35,9 @@ def summary_children(summary: pd.DataFrame, title: str) -> list:
 
 def register(app: Dash, store: DataStore) -> None:
     """Wire the panel to the filters."""
-    @app.callback(Output(ids.SECTOR_PANEL, "children"), *VIEW_INPUTS)
-    def _summary(*controls):
+    @app.callback(Output(ids.SECTOR_PANEL, "children"), *VIEW_INPUTS, State(ids.SECTOR_PANEL, "children"))
+    def _summary(*args):
+        *controls, shown = args
         view = effective_view(store, view_from_controls(*controls))
         title = f"{sector_label(store.tree, view.sector)}, {view.year}, NUTS {view.level}, regions shown"
-        return summary_children(sector_summary(store, view), title)
+        return unless_shown(summary_children(sector_summary(store, view), title), shown)
