@@ -298,6 +298,23 @@
   }
   new MutationObserver(hook).observe(document.documentElement, {childList: true, subtree: true});
 
+  // Fetch the page's polygons while Dash starts (the figure refers to them by URL): plotly.js finds them
+  // in PlotlyGeoAssets instead of fetching them after the figure arrives. If plotly.js asks first, it
+  // fetches them itself (HTTP-cached) and ours are dropped.
+  function preloadGeometry() {
+    const assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || {};
+    fetch('/geometry/for-page' + window.location.search).then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (urls) {
+        urls.forEach(function (url) {
+          if (assets[url]) { return; }
+          fetch(url).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
+            if (data && typeof assets[url] !== 'object') { assets[url] = data; }
+          }).catch(function () {});
+        });
+      }).catch(function () {});
+  }
+  preloadGeometry();
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     atlas_map: {
       apply: function (changes) {

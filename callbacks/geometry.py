@@ -9,21 +9,42 @@ from functools import lru_cache
 from dash import Dash
 from flask import Response, request
 
+from analysis.views import effective_view
+from callbacks.url_state import parse_query
 from data.errors import DatasetNotFoundError
 from data.store import DataStore
-from layers.choropleth import GEOMETRY_URL
+from layers.choropleth import GEOMETRY_URL, geometry_url
+
+#: Where the page asks, at once on load, which polygons its URL will show (``assets/map.js`` preloads them).
+PRELOAD_URL = "/geometry/for-page"
 
 MAX_AGE = 86_400  # seconds; the polygons of a version never change while the server runs
 
 
+def page_geometry(search: str, store: DataStore) -> list[str]:
+    """URLs of the polygons and country outlines a page with this query string draws first."""
+    view = effective_view(store, parse_query(search, store).view)
+    return [geometry_url(view.version, view.level), geometry_url(view.version, 0)]
+
+
 def register(app: Dash, store: DataStore) -> None:
-    """Add the ``/geometry/<version>/<level>.geojson`` route (ETag + Cache-Control, compressed)."""
+    """Add the polygon and preload routes.
+
+    ``/geometry/<version>/<level>.geojson``: the polygons (ETag + Cache-Control, compressed);
+    ``/geometry/for-page?<query>``: the geometry URLs of a page's query (fetched while Dash starts).
+    """
     @lru_cache(maxsize=16)
     def _body(version: int, level: int) -> tuple[bytes, str]:
         body = json.dumps(store.geojson(version, level), separators=(",", ":")).encode()
         return body, hashlib.blake2b(body, digest_size=12).hexdigest()
 
     rule = GEOMETRY_URL.replace("{version}", "<int:version>").replace("{level}", "<int:level>")
+
+    @app.server.route(PRELOAD_URL)
+    def _for_page() -> Response:
+        search = request.query_string.decode(errors="replace")
+        return Response(json.dumps(page_geometry(f"?{search}" if search else "", store)), mimetype="application/json",
+                        headers={"Cache-Control": "no-cache"})
 
     @app.server.route(rule)
     def _geometry(version: int, level: int) -> Response:
