@@ -118,6 +118,13 @@
     const url = gd.data[VALUE_TRACE] && gd.data[VALUE_TRACE].geojson;
     const geojson = typeof url === 'string' && window.PlotlyGeoAssets && window.PlotlyGeoAssets[url];
     if (!map || !geojson || typeof geojson !== 'object') { return null; }
+    if (!map.isStyleLoaded()) {  // a new map or style is still loading: paint once it is ready
+      if (!map._atlasWaiting) {
+        map._atlasWaiting = true;
+        map.once('idle', function () { map._atlasWaiting = false; paint(gd); });
+      }
+      return null;
+    }
     const state = gd._atlas || (gd._atlas = {});
     if (state.map === map && state.url === url && map.getSource(SOURCE) && map.getLayer(SELECTED)) {
       placeLayers(map, gd);
