@@ -81,7 +81,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     app = Dash(__name__, title="Cluster Atlas", assets_folder=str(ASSETS), serve_locally=True,
                update_title=None, on_error=status.report_error)
     app.server.config["COMPRESS_MIMETYPES"] = ["text/html", "text/css", "application/javascript", "text/javascript",
-                                               "application/json", "application/geo+json"]
+                                               "application/json", "application/geo+json", "image/x-icon"]
     # refuse oversized request bodies before they are read (uploads arrive base64-encoded: 4/3 of the file)
     app.server.config["MAX_CONTENT_LENGTH"] = int((limits.max_bytes or 2**30) * 4 / 3) + 2**21
     Compress(app.server)

@@ -685,7 +685,7 @@ def attempt(what: str, run, fallback):
 
 def _milestones(rows: list) -> list[tuple[str, float]]:
     found = []
-    for tag, pattern in (("plotly.min.js", "plotly.min.js"), ("map callback", f"..{ids.MAP}.figure..."),
+    for tag, pattern in (("plotly.js", "plotly"), ("map callback", f"..{ids.MAP}.figure..."),
                          ("NUTS-3 geometry", "/geometry/2021/3"), ("NUTS-0 outlines", "/geometry/2021/0")):
         ends = [end for url, _size, end in rows if pattern in url]
         if ends:
