@@ -31,14 +31,17 @@
     return Boolean(meta && JSON.stringify(meta.geometry) === JSON.stringify(key));
   }
 
-  // Wait until the figure with this geometry is drawn (a new figure may still be rendering).
+  // Wait until the figure with this geometry is drawn (a new figure may still be rendering). A change
+  // without geometry (sent before any figure) resolves null and is dropped.
   function whenDrawn(key) {
     return new Promise(function (resolve, reject) {
       const started = Date.now();
       (function check() {
         const gd = graphDiv();
-        if (gd && gd._fullData && sameGeometry(gd, key)) {
+        if (key && key.length && gd && gd._fullData && sameGeometry(gd, key)) {
           resolve(gd);
+        } else if (!key || !key.length) {
+          resolve(null);
         } else if (Date.now() - started > 20000) {
           reject(new Error('map figure not drawn'));
         } else {
@@ -282,6 +285,7 @@
   function apply(changes) {
     const started = performance.now();
     return whenDrawn(changes.geometry).then(function (gd) {
+      if (!gd) { return {at: Date.now(), ms: performance.now() - started, dropped: true}; }
       const traces = changes.traces || {};
       const fast = isFast(gd, traces);
       const done = fast ? applyFast(gd, traces[VALUE_TRACE], changes.layout) : applySlow(gd, traces, changes.layout);

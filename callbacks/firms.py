@@ -11,12 +11,21 @@ from callbacks.url_state import camera_from_relayout, parse_query, view_from_con
 from data.store import DataStore
 from layers.choropleth import FIRMS_TRACE
 from layers.firms import ZOOM_FOR_POINTS
-from layers.map_view import firms_trace_update
+from layers.map_view import firms_trace_update, map_keys
 
 
 def firms_changes(store: DataStore, view: View, camera: dict, geometry: list) -> dict:
     """Map changes of the firms trace for a view and camera (hidden when the layer is off)."""
     return {"geometry": geometry, "layout": {}, "traces": {FIRMS_TRACE: firms_trace_update(store, view, camera)}}
+
+
+def for_drawn_figure(view: View, keys: dict | None) -> bool:
+    """Whether changes for ``view`` can go to the figure the browser has (``keys`` from the map store).
+
+    Not before the first figure, nor when the view needs a figure of another geometry: a change
+    waiting for a figure that never comes would hold up every later map change.
+    """
+    return bool(keys) and list(map_keys(view).geometry) == keys.get("geometry")
 
 
 def register(app: Dash, store: DataStore) -> None:
@@ -27,6 +36,8 @@ def register(app: Dash, store: DataStore) -> None:
     def _firms(*args):
         *controls, relayout, keys, search = args
         view = effective_view(store, view_from_controls(*controls))
+        if not for_drawn_figure(view, keys):
+            return no_update  # a new figure is coming (or none is drawn yet): it carries its own firms
         trigger = ctx.triggered_id
         if "firms" not in view.layers and trigger != ids.LAYER_TOGGLES:
             return no_update
@@ -34,4 +45,4 @@ def register(app: Dash, store: DataStore) -> None:
         if trigger == ids.MAP and (not moved or moved.get("zoom", 0) < ZOOM_FOR_POINTS):
             return no_update  # below the zoom threshold the drawing does not depend on the viewport
         camera = {**parse_query(search, store).camera, **moved}
-        return firms_changes(store, view, camera, (keys or {}).get("geometry", []))
+        return firms_changes(store, view, camera, keys["geometry"])
