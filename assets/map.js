@@ -13,9 +13,11 @@
   const FILL = 'atlas-fill', SELECTED = 'atlas-selected';
   const BORDER_COLOUR = 'rgba(255,255,255,0.8)';
   // Changes of the value trace that need no Plotly redraw (colorbar attributes are redrawn alone).
-  const FAST_KEYS = ['z', 'customdata', 'colorscale', 'zmin', 'zmax', 'marker.opacity',
+  const FAST_KEYS = ['z', 'customdata', 'hovertemplate', 'colorscale', 'zmin', 'zmax', 'marker.opacity',
                      'colorbar.title.text', 'colorbar.tickvals', 'colorbar.ticktext'];
   const TRANSPARENT = 'rgba(0,0,0,0)';
+  // The value trace's hover, shared with the grey trace under it (layers/choropleth.py).
+  const SHARED = ['customdata', 'hovertemplate'];
 
   function graphDiv() {
     return document.querySelector('#map .js-plotly-plot');
@@ -232,7 +234,7 @@
     Object.keys(update).forEach(function (key) {
       if (key.indexOf('colorbar.') === 0) { bar[key] = [update[key]]; } else { setPath(trace, key, update[key]); }
     });
-    if ('customdata' in update) { gd.data[NO_DATA_TRACE].customdata = update.customdata; }
+    SHARED.forEach(function (key) { if (key in update) { gd.data[NO_DATA_TRACE][key] = update[key]; } });
     paint(gd);
     // A restyle of colorbar attributes only redraws the colour bar (from the values set above) and
     // re-derives the full data (hover texts) from gd.data; the map itself is not redrawn by Plotly.
@@ -253,9 +255,11 @@
   }
 
   function applySlow(gd, traces, layout) {
-    if (traces[VALUE_TRACE] && traces[VALUE_TRACE].customdata && !(traces[NO_DATA_TRACE] || {}).customdata) {
-      traces[NO_DATA_TRACE] = Object.assign({}, traces[NO_DATA_TRACE], {customdata: traces[VALUE_TRACE].customdata});
-    }
+    SHARED.forEach(function (key) {
+      if (traces[VALUE_TRACE] && key in traces[VALUE_TRACE]) {
+        traces[NO_DATA_TRACE] = Object.assign({}, traces[NO_DATA_TRACE], {[key]: traces[VALUE_TRACE][key]});
+      }
+    });
     const indices = Object.keys(traces).map(Number).sort(function (a, b) { return a - b; });
     return indices.length
       ? window.Plotly.update(gd, merged(traces, indices), layout || {}, indices)

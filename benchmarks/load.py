@@ -227,12 +227,12 @@ class Results:
             self.done += 1
 
 
-def check_answer(response: requests.Response) -> dict:
-    """The new map-keys of a good answer; raise with a short reason otherwise."""
+def check_answer(response: requests.Response, previous: dict | None = None) -> dict:
+    """The map-keys after a good answer (unchanged keys are not re-sent); raise with a short reason otherwise."""
     if response.status_code != 200:
         raise RuntimeError(f"HTTP {response.status_code}")
     answer = response.json()["response"]
-    keys = answer[MAP_KEYS]["data"]
+    keys = answer[MAP_KEYS]["data"] if MAP_KEYS in answer else previous
     if not keys or not isinstance(answer[ids.MAP_STATUS_STORE]["data"], str):
         raise RuntimeError("answer without map keys or status")
     return keys
@@ -258,7 +258,7 @@ def user(number: int, base: str, interactions: int, think: float, deadline: floa
                 response = session.post(base + ENDPOINT, data=json.dumps(map_body(view, changed, keys)),
                                         headers={"Content-Type": "application/json",
                                                  "Accept-Encoding": "gzip"}, timeout=timeout)
-                keys = check_answer(response)
+                keys = check_answer(response, keys)
                 results.ok(time.perf_counter() - start)
             except Exception as error:  # noqa: BLE001 - every failure is counted and reported
                 results.error(time.monotonic(), f"{type(error).__name__}: {str(error)[:120]}")

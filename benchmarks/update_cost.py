@@ -141,9 +141,10 @@ def post(client, body: dict) -> tuple[float, bytes]:
     return elapsed, response.get_data()
 
 
-def keys_from(response: bytes) -> dict:
-    """The new ``map-keys`` data in our response (what the browser would hold as State next time)."""
-    return json.loads(response)["response"][MAP_KEYS]["data"]
+def keys_from(response: bytes, previous: dict | None = None) -> dict:
+    """The ``map-keys`` the browser holds after our response (unchanged keys are not re-sent)."""
+    answer = json.loads(response)["response"]
+    return answer[MAP_KEYS]["data"] if MAP_KEYS in answer else previous
 
 
 def is_patch(response: bytes) -> bool:
@@ -187,7 +188,7 @@ def run(ours: Dash, naive: Dash, start: View, steps: list, repeats: int) -> dict
     for _ in range(2):  # warm-up: every step once (caches, imports, JIT-free but lazy paths)
         keys = first_keys
         for _phase, control, view in steps:
-            keys = keys_from(post(c_ours, ours_body(ours, view, control, keys))[1])
+            keys = keys_from(post(c_ours, ours_body(ours, view, control, keys))[1], keys)
             post(c_naive, naive_body(naive, view, control))
     times = {"ours": [[] for _ in steps], "naive": [[] for _ in steps]}
     sizes = {"ours": [0] * len(steps), "naive": [0] * len(steps)}
@@ -197,7 +198,7 @@ def run(ours: Dash, naive: Dash, start: View, steps: list, repeats: int) -> dict
         keys = first_keys
         for i, (_phase, control, view) in enumerate(steps):
             t, body = post(c_ours, ours_body(ours, view, control, keys))
-            keys = keys_from(body)
+            keys = keys_from(body, keys)
             times["ours"][i].append(t)
             sizes["ours"][i], gz["ours"][i] = len(body), len(gzip.compress(body))
             patches += is_patch(body)
@@ -216,7 +217,7 @@ def profile_ours(ours: Dash, start: View, steps: list, top: int = 25) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
     for _phase, control, view in steps:
-        keys = keys_from(post(client, ours_body(ours, view, control, keys))[1])
+        keys = keys_from(post(client, ours_body(ours, view, control, keys))[1], keys)
     profiler.disable()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)

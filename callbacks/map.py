@@ -7,6 +7,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html,
 from analysis.hotspots import HotSpots
 from analysis.views import View, effective_view
 from callbacks import ids
+from callbacks.unchanged import unless_shown
 from callbacks.url_state import CONTROLS, view_from_controls
 from data.store import DataStore
 from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
@@ -51,7 +52,7 @@ def status_text(view: View, count: int, total: int, spots: HotSpots | None = Non
 
 def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict | None,
                camera_triggered: bool) -> tuple[object, object, dict, str]:
-    """Return (figure or no_update, changes or no_update, new keys, status) for an effective view.
+    """Return (figure or no_update, changes or no_update, new keys or no_update, status) for an effective view.
 
     A new figure when the browser lacks this geometry; otherwise only the changes, applied in the
     browser by ``Plotly.restyle`` (``assets/map.js``).
@@ -67,7 +68,8 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
             changes["layout"].update({f"map.center.{k}" if k != "zoom" else "map.zoom": v for k, v in camera.items()})
     values = update.values
     status = status_text(view, int(values["value"].notna().sum()), len(values), update.spots)
-    return figure, changes, map_keys(view).as_dict(), status
+    keys = map_keys(view).as_dict()
+    return figure, changes, unless_shown(keys, old_keys), status
 
 
 def register(app: Dash, store: DataStore) -> None:

@@ -17,6 +17,7 @@ from analysis.hotspots import ALPHAS
 from analysis.registry import INDICATORS
 from analysis.views import View, effective_view
 from callbacks import ids
+from callbacks.unchanged import unless_shown
 from data.store import DataStore
 
 URL_WRITTEN = "url-written"  # the last URL the controls wrote (to tell write-backs from links)
@@ -199,10 +200,10 @@ def register(app: Dash, store: DataStore) -> None:
 
     @app.callback(Output(ids.URL_WRITER, "search"), Output(URL_WRITTEN, "data"), Output(ids.NOTICE_STORE, "data"),
                   *[Input(c, "value") for c in CONTROLS], Input(ids.MAP, "relayoutData"), State(ids.URL, "search"),
-                  prevent_initial_call=True)
+                  State(ids.NOTICE_STORE, "data"), prevent_initial_call=True)
     def _to_url(*args):
-        *controls, relayout, search = args
+        *controls, relayout, search, shown_notices = args
         url, notices = to_url(ctx.triggered_id, search, list(controls), relayout, store)
         changed = url != search
         return (url if changed else no_update, url if changed else no_update,
-                notices if notices is not None else no_update)
+                unless_shown(notices, shown_notices) if notices is not None else no_update)

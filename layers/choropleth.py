@@ -28,8 +28,6 @@ DEFAULT_CAMERA = {"lat": 53.0, "lon": 11.0, "zoom": 2.9}
 GEOMETRY_URL = "/geometry/{version}/{level}.geojson"
 COLOURBAR_MARGIN = 110  # px right of the map for the colour bar, its ticks and title
 Z_DECIMALS = 4  # colour-axis values for a range of 1: invisible differences beyond this
-#: Hover of the no-data and value traces alike (``customdata`` = :func:`hover_lines`).
-HOVER = "<b>%{text}</b> (%{location})<br>%{customdata}<extra></extra>"
 HOVER_LABEL = {"bgcolor": "#ffffff", "bordercolor": "#555555", "font": {"color": "#222222"}}
 
 
@@ -52,20 +50,28 @@ def locations_update(values: pd.DataFrame) -> dict:
     return {"locations": values.index.tolist(), "text": [escape(n) for n in values["name"]]}
 
 
-def hover_lines(values: pd.DataFrame, unit: str, *, with_measure: bool = True) -> list[str]:
-    """One hover text per region: ``Value: …<br>Measure: … <flag>`` or ``No value: <reason>`` (escaped).
+def hover_template(with_measure: bool) -> str:
+    """Hover of the no-data and value traces alike: name, code, value (and measure) from ``customdata``."""
+    measure = "<br>Measure: %{customdata[1]}" if with_measure else ""
+    return f"<b>%{{text}}</b> (%{{location}})<br>Value: %{{customdata[0]}}{measure}<extra></extra>"
 
-    The same texts serve the grey no-data trace and the value trace, so whichever trace answers a
-    hover tells the current value. ``with_measure=False`` leaves out the measure line (context
-    indicators, whose value is the measure).
+
+def hover_data(values: pd.DataFrame, unit: str, *, with_measure: bool = True) -> list[list[str]]:
+    """Per region ``[value, measure]`` texts for :func:`hover_template` (escaped; ``[value]`` without measure).
+
+    A missing value reads ``none — <reason>``. The same data serve the grey no-data trace and the
+    value trace, so whichever trace answers a hover tells the current value. Context indicators
+    (``with_measure=False``) have no measure: their value is the measure.
     """
     shown = format_series(values["value"], unit)
-    measures = format_series(values["measure_value"], "count") if with_measure else [""] * len(values)
-    flags = _escaped(values["flag"].fillna(""))
+    flags = [f" {f}" if f else "" for f in _escaped(values["flag"].fillna(""))]
     reasons = _escaped(values["reason"].fillna("not available"))
-    has_value = values["value"].notna().tolist()
-    return [(f"Value: {v}" + (f"<br>Measure: {m}" if with_measure else "") + (f" {f}" if f else "")) if ok
-            else f"No value: {r}" for ok, v, m, f, r in zip(has_value, shown, measures, flags, reasons, strict=True)]
+    value_text = [v if ok else f"none — {r}" for ok, v, r in
+                  zip(values["value"].notna().tolist(), shown, reasons, strict=True)]
+    if not with_measure:
+        return [[v + f] for v, f in zip(value_text, flags, strict=True)]
+    measures = format_series(values["measure_value"], "count")
+    return [[v, m + f] for v, m, f in zip(value_text, measures, flags, strict=True)]
 
 
 def _escaped(text: pd.Series) -> list[str]:
@@ -91,7 +97,8 @@ def value_trace_update(values: pd.DataFrame, scale: ColourScale, unit: str, *, w
     z = [None if v is None else (round(v, decimals) if decimals else int(round(v))) for v in scale.z]
     return {
         "z": z,
-        "customdata": hover_lines(values, unit, with_measure=with_measure),
+        "customdata": hover_data(values, unit, with_measure=with_measure),
+        "hovertemplate": hover_template(with_measure),
         "colorscale": explicit_colorscale(scale.colorscale),
         "zmin": scale.zmin,
         "zmax": scale.zmax,
@@ -137,12 +144,13 @@ def build_map_figure(geojson: dict | str, outlines: dict | str, values: pd.DataF
     where = locations_update(values)
     nodata = go.Choroplethmap(
         geojson=geojson, featureidkey="id", colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
-        marker={"line": {"width": 0.4, "color": "#ffffff"}}, name="no data", hovertemplate=HOVER,
-        hoverlabel=HOVER_LABEL, customdata=value_update["customdata"], **no_data_locations(values))
+        marker={"line": {"width": 0.4, "color": "#ffffff"}}, name="no data",
+        hovertemplate=value_update["hovertemplate"], hoverlabel=HOVER_LABEL, customdata=value_update["customdata"],
+        **no_data_locations(values))
     shown = go.Choroplethmap(
         geojson=geojson, featureidkey="id", marker={"line": {"width": 0.4, "color": "#ffffff"}},
         name="indicator", colorbar={"len": 0.75, "thickness": 14, "title": {"side": "right"}},
-        hovertemplate=HOVER, hoverlabel=HOVER_LABEL, **where)
+        hoverlabel=HOVER_LABEL, **where)
     shown.update(nested(value_update))
     highlight = go.Choroplethmap(
         geojson=geojson, featureidkey="id", locations=[], z=[], showscale=False, hoverinfo="skip",

@@ -178,7 +178,7 @@ def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate
     if old is None or old.locations != keys.locations:
         traces[NO_DATA_TRACE].update(no_data_locations(values))
         traces[VALUE_TRACE].update(locations_update(values))
-    traces[VALUE_TRACE].update(update)  # its hover lines serve the no-data trace too (``changes_as_patch``)
+    traces[VALUE_TRACE].update(update)  # its hover serves the no-data trace too (``changes_as_patch``)
     if old is None or old.sites != keys.sites:
         traces[SITES_TRACE] = sites_update(filtered_sites(store, view), visible="sites" in view.layers)
     spots = None
@@ -194,14 +194,14 @@ def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate
 def changes_as_patch(changes: dict) -> Patch:
     """Express the same changes as a ``dash.Patch`` of the figure (for clients without the restyle script).
 
-    The value trace's hover lines are set on the no-data trace as well, as ``assets/map.js`` does.
+    The value trace's hover data and template are set on the no-data trace as well, as ``assets/map.js`` does.
     """
     patch = Patch()
     for index, update in changes["traces"].items():
         apply_update(patch["data"][int(index)], update)
-    shared = changes["traces"].get(VALUE_TRACE, {}).get("customdata")
-    if shared is not None:
-        patch["data"][NO_DATA_TRACE]["customdata"] = shared
+    for key in ("customdata", "hovertemplate"):
+        if key in changes["traces"].get(VALUE_TRACE, {}):
+            patch["data"][NO_DATA_TRACE][key] = changes["traces"][VALUE_TRACE][key]
     apply_update(patch["layout"], changes.get("layout", {}))
     return patch
 

@@ -92,14 +92,17 @@ def test_flat_updates_apply_to_dicts_without_dropping_siblings():
 def test_hover_explains_each_missing_region_in_both_region_traces(store):
     update = build_figure(store, View(sector="C29"), camera=None)
     figure, values = update.figure, update.values
-    hover = pd.Series(figure.data[VALUE_TRACE].customdata, index=figure.data[VALUE_TRACE].locations)
-    assert list(figure.data[NO_DATA_TRACE].customdata) == list(hover)  # whichever trace answers, same text
+    value, grey = figure.data[VALUE_TRACE], figure.data[NO_DATA_TRACE]
+    assert grey.hovertemplate == value.hovertemplate and "Measure: %{customdata[1]}" in value.hovertemplate
+    hover = pd.Series([tuple(row) for row in value.customdata], index=value.locations)
+    assert [tuple(row) for row in grey.customdata] == list(hover)  # whichever trace answers, same text
     missing = values["value"].isna()
-    assert hover[missing[missing].index].str.startswith("No value: ").all()
-    assert hover[missing[~missing].index].str.startswith("Value: ").all()
+    assert all(row[0].startswith("none — ") for row in hover[missing[missing].index])
     region = values[~missing].index[0]
-    expected = f"Value: {format_number(values.loc[region, 'value'], 'ratio')}<br>Measure: "
-    assert hover[region].startswith(expected)
+    assert hover[region][0] == format_number(values.loc[region, "value"], "ratio")
+    assert hover[region][1].startswith(format_number(values.loc[region, "measure_value"], "count"))
+    context = build_figure(store, View(indicator="population", version=2021, level=3, year=2019), camera=None)
+    assert "Measure" not in context.figure.data[VALUE_TRACE].hovertemplate
 
 
 def test_value_changes_carry_hover_once_and_an_explicit_colour_scale(store):
@@ -108,7 +111,8 @@ def test_value_changes_carry_hover_once_and_an_explicit_colour_scale(store):
     other = effective_view(store, View(sector="C10"))
     again = patch_figure(store, other, map_keys(view)).figure
     payload = json.dumps(again)
-    assert payload.count('"customdata"') == 1 and list(again["traces"]) == [VALUE_TRACE]
+    assert payload.count('"customdata"') == payload.count('"hovertemplate"') == 1
+    assert list(again["traces"]) == [VALUE_TRACE]
     scale = again["traces"][VALUE_TRACE]["colorscale"]
     assert all(isinstance(stop, list) and len(stop) == 2 for stop in scale) and scale[0][0] == 0.0
     patch = changes_as_patch(again).to_plotly_json()["operations"]
