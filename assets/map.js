@@ -238,7 +238,12 @@
     paint(gd);
     // A restyle of colorbar attributes only redraws the colour bar (from the values set above) and
     // re-derives the full data (hover texts) from gd.data; the map itself is not redrawn by Plotly.
-    return window.Plotly.update(gd, bar, layout || {}, [VALUE_TRACE]).then(function () { return drawn(gd); });
+    // Its afterplot needs no repaint (done above): the flag keeps the afterplot hook from repeating it.
+    gd._atlasOwnDraw = true;
+    return window.Plotly.update(gd, bar, layout || {}, [VALUE_TRACE]).then(function () {
+      gd._atlasOwnDraw = false;
+      return drawn(gd);
+    }, function (error) { gd._atlasOwnDraw = false; throw error; });
   }
 
   // One Plotly.update for all changed traces: each attribute gets one entry per trace, `undefined`
