@@ -8,7 +8,7 @@
 // Plotly redraws use them) and our layers are repainted from it after every Plotly draw. Plotly's own
 // no-data and value fills lie under our layers: they answer hover and clicks and are what exports draw.
 (function () {
-  const NO_DATA_TRACE = 0, VALUE_TRACE = 1, HIGHLIGHT_TRACE = 2, SITES_TRACE = 3;  // layers/choropleth.py
+  const NO_DATA_TRACE = 0, VALUE_TRACE = 1, HIGHLIGHT_TRACE = 2, SITES_TRACE = 3, FIRMS_TRACE = 7;  // layers/choropleth.py
   const SOURCE = 'atlas-regions', SELECTION = 'atlas-selection';
   const FILL = 'atlas-fill', SELECTED = 'atlas-selected';
   const BORDER_COLOUR = 'rgba(255,255,255,0.8)';
@@ -28,9 +28,20 @@
     return full && full.map && full.map._subplot && full.map._subplot.map;
   }
 
-  function sameGeometry(gd, key) {
+  // layout.meta of the live map: a JSON text {geometry, no_data} (layers/map_view.py figure_meta).
+  function metaOf(gd) {
     const meta = gd && gd.layout && gd.layout.meta;
-    return Boolean(meta && JSON.stringify(meta.geometry) === JSON.stringify(key));
+    if (typeof meta !== 'string') { return {}; }
+    if (gd._atlasMetaText !== meta) {
+      try { gd._atlasMeta = JSON.parse(meta); } catch (error) { gd._atlasMeta = {}; }
+      gd._atlasMetaText = meta;
+    }
+    return gd._atlasMeta;
+  }
+
+  function sameGeometry(gd, key) {
+    const meta = metaOf(gd);
+    return Boolean(meta.geometry && JSON.stringify(meta.geometry) === JSON.stringify(key));
   }
 
   // Wait until the figure with this geometry is drawn (a new figure may still be rendering). A change
@@ -167,7 +178,7 @@
     const trace = gd.data[VALUE_TRACE];
     const locations = trace.locations || [];
     const z = trace.z || [];
-    const noData = (gd.layout.meta && gd.layout.meta.no_data) || '#d4d4d4';
+    const noData = metaOf(gd).no_data || '#d4d4d4';
     const opacity = trace.marker && typeof trace.marker.opacity === 'number' ? trace.marker.opacity : 1;
     const colour = colourScale(trace);
     if (state.painted !== locations) {
@@ -182,7 +193,62 @@
     state.painted = locations;
     muteCoveredLayers(map, gd);
     select(gd, gd._atlasSelected || null);
+    drawPoints(gd);
     return true;
+  }
+
+  // ------------------------------------------------------------------------------- enterprise points
+  // Points (not region counts) of the firms trace, as assets/points.js draws them; null: none to draw.
+  function firmsPoints(gd) {
+    const trace = gd._fullData && gd._fullData[FIRMS_TRACE];
+    const size = trace && trace.marker && trace.marker.size;
+    if (!trace || trace.visible !== true || !trace.lat || !trace.lat.length || typeof size !== 'number'
+        || typeof trace.marker.color !== 'string') {
+      return null;
+    }
+    const colour = parseColour(trace.marker.color);
+    const opacity = typeof trace.marker.opacity === 'number' ? trace.marker.opacity : 1;
+    return {lon: trace.lon, lat: trace.lat, radius: size / 2, rgb: colour.slice(0, 3), alpha: colour[3] * opacity,
+            uid: trace.uid};
+  }
+
+  function traceLayers(map, uid) {
+    const prefix = 'plotly-trace-layer-' + uid + '-';
+    return map.getStyle().layers.map(function (l) { return l.id; })
+      .filter(function (id) { return id.indexOf(prefix) === 0; });
+  }
+
+  // The firms' points as one image (assets/points.js) right above the firms trace, whose own circles
+  // are hidden (`visibility: none`: MapLibre then neither draws nor tiles them; Plotly still answers
+  // hover and clicks from its data and exports draw them). Redrawn when the points change or the
+  // view leaves the image; region counts stay Plotly's circles.
+  function drawPoints(gd) {
+    const map = mapOf(gd);
+    const state = gd._atlas;
+    if (!map || !state || state.map !== map || !window.atlasPoints) { return; }
+    const points = firmsPoints(gd);
+    if (!points) {
+      if (state.points) { window.atlasPoints.clear(map); state.points = null; }
+      return;
+    }
+    const own = traceLayers(map, points.uid);
+    own.forEach(function (id) {
+      if (map.getLayoutProperty(id, 'visibility') !== 'none') { map.setLayoutProperty(id, 'visibility', 'none'); }
+    });
+    const ids = map.getStyle().layers.map(function (l) { return l.id; });
+    const after = ids.indexOf(own[own.length - 1]);
+    const next = ids.slice(after + 1).filter(function (id) { return id !== window.atlasPoints.layer; })[0];
+    const drawn = state.points;
+    if (drawn && drawn.lon === points.lon && drawn.lat === points.lat && map.getLayer(window.atlasPoints.layer)
+        && window.atlasPoints.covers(drawn, map)) {
+      if (ids[after + 1] !== window.atlasPoints.layer) { map.moveLayer(window.atlasPoints.layer, next); }
+      return;
+    }
+    state.points = Object.assign(window.atlasPoints.draw(map, points, next), {lon: points.lon, lat: points.lat});
+    if (!map._atlasPointsHooked) {  // a move that leaves the image (or zooms) redraws it
+      map._atlasPointsHooked = true;
+      map.on('moveend', function () { drawPoints(gd); });
+    }
   }
 
   function select(gd, region) {

@@ -172,6 +172,8 @@ DRAWN_JS = """a => {
   const layers = map.getLayersOrder ? map.getLayersOrder() : null;
   if (layers && !layers.some(id => id.indexOf(t.uid) >= 0)) return false;
   if (!map.loaded() || map.isMoving() || !map.areTilesLoaded()) return false;
+  const image = gd._atlas && gd._atlas.points;  // points are drawn as one image (assets/points.js)
+  if (!circles && !(image && image.lat === gd.data[a.trace].lat)) return false;
   if (b.drawnAt === null) b.drawnAt = performance.now();
   return true;
 }"""

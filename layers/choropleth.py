@@ -29,6 +29,7 @@ GEOMETRY_URL = "/geometry/{version}/{level}.geojson"
 COLOURBAR_MARGIN = 110  # px right of the map for the colour bar, its ticks and title
 Z_DECIMALS = 4  # colour-axis values for a range of 1: invisible differences beyond this
 HOVER_LABEL = {"bgcolor": "#ffffff", "bordercolor": "#555555", "font": {"color": "#222222"}}
+FONT_COLOUR = "#2a3f5f"  # title and colour bar text (Plotly's default template colour, set without the template)
 
 
 def geometry_url(version: int, level: int) -> str:
@@ -149,7 +150,8 @@ def build_map_figure(geojson: dict | str, outlines: dict | str, values: pd.DataF
         **no_data_locations(values))
     shown = go.Choroplethmap(
         geojson=geojson, featureidkey="id", marker={"line": {"width": 0.4, "color": "#ffffff"}},
-        name="indicator", colorbar={"len": 0.75, "thickness": 14, "title": {"side": "right"}},
+        name="indicator", colorbar={"len": 0.75, "thickness": 14, "title": {"side": "right"}, "outlinewidth": 0,
+                                    "ticks": ""},
         hoverlabel=HOVER_LABEL, **where)
     shown.update(nested(value_update))
     highlight = go.Choroplethmap(
@@ -171,8 +173,12 @@ def build_map_figure(geojson: dict | str, outlines: dict | str, values: pd.DataF
         uirevision="map",
         title={"text": title_html(text), "x": 0.01, "y": 0.98, "font": {"size": 15}},
         annotations=[attribution_annotation(text.attribution)], paper_bgcolor="#ffffff",
-        dragmode="pan",
+        dragmode="pan", font={"color": FONT_COLOUR}, hovermode="closest", hoverlabel={"align": "left"},
     )
+    # No template: Dash re-plots the figure with a deep copy of its layout after every pan or zoom, and
+    # plotly.js redraws the whole map (re-tiling every polygon, ~0.5 s at NUTS 3) when the layout holds
+    # a copied object (template, object-valued meta). The few template values used are set above.
+    figure.layout.template = None
     return figure
 
 

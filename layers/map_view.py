@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -142,14 +143,23 @@ def build_figure(store: DataStore, view: View, camera: dict | None, *, inline_ge
     figure = build_map_figure(polygons, outlines, values,
                               update, text=map_text(store, view), camera=camera,
                               online_basemap="basemap" in view.layers, show_outlines="outlines" in view.layers)
-    # Changes wait for the figure of their geometry; the browser colours regions without a value in ``no_data``.
-    figure.update_layout(meta={"geometry": list(map_keys(view).geometry), "no_data": NO_DATA})
+    figure.update_layout(meta=figure_meta(view))
     figure.data[SITES_TRACE].update(nested(sites_update(filtered_sites(store, view), visible="sites" in view.layers)))
     overlays, spots = overlay_updates(store, view)
     for index, overlay in overlays.items():
         figure.data[index].update(nested(overlay))
     figure.data[FIRMS_TRACE].update(nested(firms_trace_update(store, view, camera or {})))
     return MapUpdate(figure, values, spots)
+
+
+def figure_meta(view: View) -> str:
+    """Return ``layout.meta`` of the live map: a JSON text with ``geometry`` and ``no_data``.
+
+    ``geometry``: changes wait for the figure of their geometry; ``no_data``: the colour the browser
+    gives regions without a value. A text, not an object: plotly.js redraws the whole map when Dash
+    re-plots a copy of the layout whose ``meta`` is an object (after every pan); a text compares by value.
+    """
+    return json.dumps({"geometry": list(map_keys(view).geometry), "no_data": NO_DATA}, separators=(",", ":"))
 
 
 def firms_trace_update(store: DataStore, view: View, camera: dict) -> dict:

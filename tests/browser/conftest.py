@@ -223,7 +223,7 @@ def drawn_regions(page: Page) -> dict:
         const colours = Array.from(t.locations).map(id => state(id).c || null);
         return {{locations: Array.from(t.locations), z: Array.from(t.z), colorscale: t.colorscale, zmin: t.zmin,
                  zmax: t.zmax, opacity: (t.marker && t.marker.opacity) ?? 1, colours: colours,
-                 no_data: gd.layout.meta.no_data}};
+                 no_data: JSON.parse(gd.layout.meta).no_data}};
     }}""")
 
 

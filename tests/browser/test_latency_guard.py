@@ -100,3 +100,48 @@ def test_nuts3_map_redraws_values_after_indicator_and_year_changes(atlas_page, l
         wait_for_map(atlas_page)
         assert_painted_as_data(atlas_page)
     assert errors == []
+
+
+#: Counts, from now on, the polygon (re)loads of Plotly's choropleth sources: a GeoJSON ``setData`` fires
+#: ``dataloading`` without a tile (a tile load for a newly visible area carries one and is not counted).
+COUNT_SOURCE_RELOADS = f"""() => {{
+    const map = {GRAPH}._fullLayout.map._subplot.map;
+    window.__reloads = [];
+    map.on('dataloading', e => {{
+        if (e.dataType === 'source' && !e.tile && String(e.sourceId).startsWith('source-')) {{
+            window.__reloads.push(e.sourceId);
+        }}
+    }});
+}}"""
+
+
+def test_panning_keeps_the_values_and_does_not_redraw_the_polygons(atlas_page, live_server):
+    """After a change applied in the browser, a pan neither reverts the values nor re-tiles the polygons.
+
+    Dash re-plots the figure with a copy of its layout after every pan or zoom; a layout with a template or an
+    object-valued ``meta`` made plotly.js redraw (and re-tile) every choropleth, ~0.5-0.9 s at NUTS 3.
+    """
+    errors = collect_console_errors(atlas_page)
+    status = atlas_page.locator(f"#{ids.STATUS_BAR}")
+    atlas_page.goto(live_server.url + NUTS3_QUERY)
+    wait_for_map(atlas_page)
+    before = value_z(atlas_page)
+    choose(atlas_page, ids.INDICATOR_SELECT, INDICATOR_LABELS["population"])
+    expect(status).to_contain_text(f"{INDICATORS['population'].label} · ")
+    changed = wait_for_new_values(atlas_page, before, "choosing population")
+    wait_for_map(atlas_page)
+    atlas_page.evaluate(COUNT_SOURCE_RELOADS)
+    search = atlas_page.evaluate("() => location.search")
+    box = atlas_page.locator("#map .js-plotly-plot").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    atlas_page.mouse.move(x, y)
+    atlas_page.mouse.down()
+    atlas_page.mouse.move(x + 180, y + 60, steps=8)
+    atlas_page.mouse.up()
+    # the pan reached Dash (the URL carries the new camera) and the map settled again
+    atlas_page.wait_for_function("s => location.search !== s && location.search.includes('lon=')", arg=search)
+    wait_for_map(atlas_page)
+    assert value_z(atlas_page) == changed, "the pan reverted the values of the last change"
+    assert_painted_as_data(atlas_page)
+    assert atlas_page.evaluate("() => window.__reloads") == [], "the pan reloaded Plotly's polygon sources"
+    assert errors == []

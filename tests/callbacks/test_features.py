@@ -20,7 +20,7 @@ from layers.map_view import compute_values
 def test_first_update_builds_the_figure_then_sector_changes_restyle(store):
     view = effective_view(store, View())
     figure, changes, keys, status = update_map(store, view, None, None, False)
-    assert figure.layout.meta["geometry"] == keys["geometry"] and changes is no_update
+    assert json.loads(figure.layout.meta)["geometry"] == keys["geometry"] and changes is no_update
     assert "273 of 320 regions with data" in status
     figure, changes, same_keys, status = update_map(store, effective_view(store, View(sector="C29")), keys, None,
                                                     False)

@@ -13,6 +13,7 @@ from layers.choropleth import (
     STRONG_TRACE,
     VALUE_TRACE,
 )
+from layers.colours import NO_DATA
 from layers.formatting import escape, format_number
 from layers.map_view import build_figure, changes_as_patch, filtered_sites, map_keys, map_text, patch_figure
 from layers.patching import apply_update, nested
@@ -34,6 +35,16 @@ def test_full_figure_has_fixed_trace_order_geometry_and_attribution(store):
     assert "EuroGeographics" in figure.layout.annotations[0].text
     assert "C Manufacturing" in figure.layout.title.text
     assert sum(z is not None for z in figure.data[VALUE_TRACE].z) == values["value"].notna().sum()
+
+
+def test_layout_has_no_object_plotly_would_redraw_the_map_for_after_a_pan(store):
+    # Dash re-plots a deep copy of the layout after every pan: plotly.js compares objects in it by
+    # reference (template, meta) and redrew every polygon; texts compare by value.
+    layout = build_figure(store, View(), camera=None).figure.to_plotly_json()["layout"]
+    assert "template" not in layout
+    assert isinstance(layout["meta"], str)
+    assert json.loads(layout["meta"]) == {"geometry": list(map_keys(effective_view(store, View())).geometry),
+                                          "no_data": NO_DATA}
 
 
 def test_patch_for_a_sector_change_carries_values_but_no_geometry(store):
