@@ -8,6 +8,7 @@ Synchronisation is always on a condition (``expect``, ``wait_for_function``), ne
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import socket
@@ -236,6 +237,18 @@ def map_pixel(page: Page, lon: float, lat: float) -> tuple[float, float]:
         return [box.left + p.x, box.top + p.y];
     }}""", [lon, lat])
     return x, y
+
+
+def screen_pixel(page: Page, x: float, y: float) -> tuple[int, int, int]:
+    """RGB of the page pixel at (x, y) as seen on screen (a screenshot, decoded by the browser itself)."""
+    png = base64.b64encode(page.screenshot(clip={"x": round(x), "y": round(y), "width": 1, "height": 1})).decode()
+    return tuple(page.evaluate("""async png => {
+        const blob = await (await fetch('data:image/png;base64,' + png)).blob();
+        const canvas = new OffscreenCanvas(1, 1);
+        const context = canvas.getContext('2d');
+        context.drawImage(await createImageBitmap(blob), 0, 0);
+        return Array.from(context.getImageData(0, 0, 1, 1).data.slice(0, 3));
+    }""", png))
 
 
 def choose(page: Page, dropdown_id: str, option: str, search: str | None = None) -> None:
