@@ -34,12 +34,16 @@
     return layout;
   }
 
-  // The live map outlines the selected region in its own layer (assets/map.js); an export draws it
-  // with the figure's highlight trace (index 2, layers/choropleth.py).
-  function withSelection(gd) {
+  // The live map draws two things itself (assets/map.js) that an export draws with the figure's traces
+  // (layers/choropleth.py): the selected region's outline (highlight trace, index 2) and the enterprise
+  // points (firms trace, index 7: mode 'none' on the live map, markers in exports, layers/firms.py).
+  const HIGHLIGHT_TRACE = 2, FIRMS_TRACE = 7;
+  function exportData(gd) {
     const region = gd._atlasSelected;
     return gd.data.map(function (trace, index) {
-      return index === 2 && region ? Object.assign({}, trace, {locations: [region], z: [0]}) : trace;
+      if (index === HIGHLIGHT_TRACE && region) { return Object.assign({}, trace, {locations: [region], z: [0]}); }
+      if (index === FIRMS_TRACE && trace.mode === 'none') { return Object.assign({}, trace, {mode: 'markers'}); }
+      return trace;
     });
   }
 
@@ -61,7 +65,7 @@
         }
         const fmt = ['png', 'svg', 'jpeg'].indexOf(format) >= 0 ? format : 'png';
         const back = fmt === 'jpeg' ? 'white' : background;  // JPEG has no transparency
-        const figure = {data: withSelection(gd), layout: snapshotLayout(gd, width, height, back, camera, stamp)};
+        const figure = {data: exportData(gd), layout: snapshotLayout(gd, width, height, back, camera, stamp)};
         const pixels = Math.floor(width * scale) + ' × ' + Math.floor(height * scale);
         return window.Plotly.downloadImage(figure, {
           format: fmt, width: width, height: height, scale: scale, filename: 'cluster-atlas-map-' + stamp,

@@ -200,16 +200,17 @@
   // ------------------------------------------------------------------------------- enterprise points
   // Points (not region counts) of the firms trace, as assets/points.js draws them; null: none to draw.
   function firmsPoints(gd) {
-    const trace = gd._fullData && gd._fullData[FIRMS_TRACE];
-    const size = trace && trace.marker && trace.marker.size;
-    if (!trace || trace.visible !== true || !trace.lat || !trace.lat.length || typeof size !== 'number'
-        || typeof trace.marker.color !== 'string') {
+    const full = gd._fullData && gd._fullData[FIRMS_TRACE];
+    const trace = gd.data[FIRMS_TRACE];  // its marker: Plotly keeps no marker in _fullData for mode 'none'
+    const marker = (trace && trace.marker) || {};
+    if (!full || full.visible !== true || !trace.lat || !trace.lat.length || typeof marker.size !== 'number'
+        || typeof marker.color !== 'string') {
       return null;
     }
-    const colour = parseColour(trace.marker.color);
-    const opacity = typeof trace.marker.opacity === 'number' ? trace.marker.opacity : 1;
-    return {lon: trace.lon, lat: trace.lat, radius: size / 2, rgb: colour.slice(0, 3), alpha: colour[3] * opacity,
-            uid: trace.uid};
+    const colour = parseColour(marker.color);
+    const opacity = typeof marker.opacity === 'number' ? marker.opacity : 1;
+    return {lon: trace.lon, lat: trace.lat, radius: marker.size / 2, rgb: colour.slice(0, 3), alpha: colour[3] * opacity,
+            uid: full.uid};
   }
 
   function traceLayers(map, uid) {
@@ -420,6 +421,29 @@
         }
         if (!byMap && rows && rows.length && rows[0].nuts_id) { return rows[0].nuts_id; }
         return window.dash_clientside.no_update;
+      },
+      // After a pan or zoom: the view's centre, zoom and bounds when the enterprise points need to follow it
+      // (callbacks/firms.py), else nothing. The firms trace's meta says which box its points cover (null:
+      // the whole selection) and from which zoom points follow the view (layers/firms.py).
+      viewport: function (relayout) {
+        const noUpdate = window.dash_clientside.no_update;
+        const gd = graphDiv();
+        const map = mapOf(gd);
+        const trace = gd && gd.data && gd.data[FIRMS_TRACE];
+        if (!relayout || !map || !trace || trace.visible !== true) { return noUpdate; }
+        const meta = trace.meta || {};
+        const covers = meta.covers;
+        const zoom = map.getZoom(), centre = map.getCenter(), b = map.getBounds();
+        const bounds = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+        if (zoom >= meta.zoom) {
+          if (covers && bounds[0] >= covers[0] && bounds[1] >= covers[1] && bounds[2] <= covers[2]
+              && bounds[3] <= covers[3]) {
+            return noUpdate;  // the drawn points cover the view
+          }
+        } else if (!covers) {
+          return noUpdate;  // zoomed out: the whole selection is drawn already
+        }
+        return {lat: centre.lat, lon: centre.lng, zoom: zoom, bounds: bounds};
       },
       // Outline the selected region on the map (a one-polygon source; exports outline it too).
       select: function (region) {

@@ -38,15 +38,23 @@
   // summed as logarithms (exact for one colour, independent of drawing order).
   function rasterise(xs, ys, width, height, radius, rgb, alpha) {
     const shape = disc(radius);
-    const logs = shape.weights.map(function (w) { return Math.log(1 - Math.min(alpha * w, 0.999999)); });
-    const shade = new Float32Array(width * height);
     const n = shape.offsets.length, reach = shape.reach;
+    const dx = new Int32Array(n), dy = new Int32Array(n), step = new Int32Array(n), logs = new Float32Array(n);
+    shape.offsets.forEach(function (o, k) {
+      dx[k] = o[0]; dy[k] = o[1]; step[k] = o[1] * width + o[0];
+      logs[k] = Math.log(1 - Math.min(alpha * shape.weights[k], 0.999999));
+    });
+    const shade = new Float32Array(width * height);
     for (let i = 0; i < xs.length; i++) {
       const cx = Math.round(xs[i]), cy = Math.round(ys[i]);
-      if (!(cx >= -reach && cy >= -reach && cx < width + reach && cy < height + reach)) { continue; }
-      for (let k = 0; k < n; k++) {
-        const x = cx + shape.offsets[k][0], y = cy + shape.offsets[k][1];
-        if (x >= 0 && y >= 0 && x < width && y < height) { shade[y * width + x] += logs[k]; }
+      if (cx >= reach && cy >= reach && cx < width - reach && cy < height - reach) {  // whole disc inside
+        const centre = cy * width + cx;
+        for (let k = 0; k < n; k++) { shade[centre + step[k]] += logs[k]; }
+      } else if (cx >= -reach && cy >= -reach && cx < width + reach && cy < height + reach) {  // at an edge
+        for (let k = 0; k < n; k++) {
+          const x = cx + dx[k], y = cy + dy[k];
+          if (x >= 0 && y >= 0 && x < width && y < height) { shade[y * width + x] += logs[k]; }
+        }
       }
     }
     const pixels = new Uint8ClampedArray(width * height * 4);

@@ -1,16 +1,20 @@
-"""The enterprise-points layer of register datasets: follows the filters and the map's viewport."""
+"""The enterprise-points layer of register datasets: follows the filters and, zoomed in, the map's view.
+
+After a pan or zoom the browser asks for other points only when the view needs them
+(``atlas_map.viewport`` in ``assets/map.js``: the view left the box the drawn points cover, or crossed
+the zoom from which points follow the view); it then sends the view's centre, zoom and bounds.
+"""
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from analysis.views import View, effective_view
 from callbacks import ids
-from callbacks.map import MAP_CHANGES, MAP_KEYS, VIEW_INPUTS
-from callbacks.url_state import camera_from_relayout, parse_query, view_from_controls
+from callbacks.map import FIRMS_VIEWPORT, MAP_CHANGES, MAP_KEYS, VIEW_INPUTS
+from callbacks.url_state import parse_query, view_from_controls
 from data.store import DataStore
 from layers.choropleth import FIRMS_TRACE
-from layers.firms import ZOOM_FOR_POINTS
 from layers.map_view import firms_trace_update, map_keys
 
 
@@ -29,20 +33,20 @@ def for_drawn_figure(view: View, keys: dict | None) -> bool:
 
 
 def register(app: Dash, store: DataStore) -> None:
-    """Wire the firms layer to the filters and to pan/zoom (a new figure carries its own firms)."""
+    """Wire the firms layer to the filters and to the views that need other points (a new figure carries its own)."""
+    app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="viewport"),
+                            Output(FIRMS_VIEWPORT, "data"), Input(ids.MAP, "relayoutData"), prevent_initial_call=True)
+
     @app.callback(Output(MAP_CHANGES, "data", allow_duplicate=True), *VIEW_INPUTS,
-                  Input(ids.MAP, "relayoutData"), State(MAP_KEYS, "data"), State(ids.URL, "search"),
+                  Input(FIRMS_VIEWPORT, "data"), State(MAP_KEYS, "data"), State(ids.URL, "search"),
                   prevent_initial_call=True)
     def _firms(*args):
-        *controls, relayout, keys, search = args
+        *controls, viewport, keys, search = args
         view = effective_view(store, view_from_controls(*controls))
         if not for_drawn_figure(view, keys):
             return no_update  # a new figure is coming (or none is drawn yet): it carries its own firms
         trigger = ctx.triggered_id
         if "firms" not in view.layers and trigger != ids.LAYER_TOGGLES:
             return no_update
-        moved = camera_from_relayout(relayout)
-        if trigger == ids.MAP and (not moved or moved.get("zoom", 0) < ZOOM_FOR_POINTS):
-            return no_update  # below the zoom threshold the drawing does not depend on the viewport
-        camera = {**parse_query(search, store).camera, **moved}
+        camera = viewport if trigger == FIRMS_VIEWPORT and viewport else parse_query(search, store).camera
         return firms_changes(store, view, camera, keys["geometry"])

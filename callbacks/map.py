@@ -16,6 +16,7 @@ MAP_KEYS = "map-keys"
 MAP_CHANGES = "map-changes"  # restyle changes for the drawn figure (server → browser)
 MAP_APPLIED = "map-applied"  # when the browser applied the last changes (for tests and benchmarks)
 MAP_SELECTED = "map-selected"  # the region outlined on the map (set in the browser)
+FIRMS_VIEWPORT = "firms-viewport"  # the view, when it needs other enterprise points (set in the browser)
 GRAPH_CONFIG = {
     "displaylogo": False,
     "scrollZoom": True,
@@ -32,7 +33,7 @@ def panel() -> html.Div:
         dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, className="map-graph"), type="dot",
                     delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6}),
         dcc.Store(id=MAP_KEYS), dcc.Store(id=ids.CAMERA_STORE), dcc.Store(id=ids.MAP_STATUS_STORE),
-        dcc.Store(id=MAP_CHANGES), dcc.Store(id=MAP_APPLIED), dcc.Store(id=MAP_SELECTED),
+        dcc.Store(id=MAP_CHANGES), dcc.Store(id=MAP_APPLIED), dcc.Store(id=MAP_SELECTED), dcc.Store(id=FIRMS_VIEWPORT),
     ])
 
 

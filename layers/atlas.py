@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 
 from analysis.views import View, ranking
 from data.store import DataStore
-from layers.choropleth import DEFAULT_CAMERA, VALUE_TRACE
+from layers.choropleth import DEFAULT_CAMERA, FIRMS_TRACE, VALUE_TRACE
+from layers.firms import EXPORT_MODE
 from layers.formatting import escape, format_series
 from layers.map_view import build_figure, map_text
 
@@ -229,8 +230,12 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _without_unused_geometry(figure: go.Figure) -> go.Figure:
-    """Drop the embedded polygons of hidden or empty traces (highlight, overlays): a smaller page to render."""
+    """Drop the embedded polygons of hidden or empty traces (highlight, overlays): a smaller page to render.
+
+    Enterprise points, drawn by the browser on the live map, are drawn as Plotly markers here.
+    """
     for trace in figure.data:
         if trace.type == "choroplethmap" and (trace.visible is False or not len(trace.locations or ())):
             trace.geojson = EMPTY_COLLECTION
+    figure.data[FIRMS_TRACE].mode = EXPORT_MODE
     return figure

@@ -32,7 +32,7 @@ from layers.choropleth import (
     value_trace_update,
 )
 from layers.colours import NO_DATA, colour_scale
-from layers.firms import ZOOM_FOR_POINTS, firms_update, select_firms, viewport_bbox
+from layers.firms import ZOOM_FOR_POINTS, firms_update, select_around_viewport, select_firms
 from layers.overlays import hotspot_update, stars_update, strong_update
 from layers.patching import apply_update, nested
 from layers.points import sites_update
@@ -168,11 +168,13 @@ def firms_trace_update(store: DataStore, view: View, camera: dict) -> dict:
     if table is None:
         return firms_update(table, level=view.level, region_points=store.points(view.version, view.level),
                             visible=False)
-    zoomed = camera.get("zoom", 0) >= ZOOM_FOR_POINTS
-    selected = select_firms(table, sector=view.sector if view.spec.scope in {"sector", "measure"} else None,
-                            countries=view.countries, bbox=viewport_bbox(camera) if zoomed else None)
+    sector = view.sector if view.spec.scope in {"sector", "measure"} else None
+    if camera.get("zoom", 0) >= ZOOM_FOR_POINTS:
+        selected, covers = select_around_viewport(table, sector=sector, countries=view.countries, camera=camera)
+    else:
+        selected, covers = select_firms(table, sector=sector, countries=view.countries, bbox=None), None
     return firms_update(selected, level=view.level, region_points=store.points(view.version, view.level),
-                        visible=True)
+                        visible=True, covers=covers)
 
 
 def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import urllib.request
+
 import pytest
 from playwright.sync_api import expect
 
@@ -23,32 +26,52 @@ def test_rasterise_composes_overlapping_points_like_alpha_blending(atlas_page, l
     atlas_page.goto(live_server.url + "/?level=0")
     wait_for_map(atlas_page)
     # Radius 1 px: the centre pixel is fully covered; two discs on it compose to 1 - (1 - a)^2.
-    one, two, edge = atlas_page.evaluate("""() => {
+    one, two, outside, corner, far = atlas_page.evaluate("""() => {
         const r = window.atlasPoints.rasterise;
         const single = r([3], [3], 7, 7, 1, [27, 120, 55], 0.5);
         const double = r([3, 3], [3, 3], 7, 7, 1, [27, 120, 55], 0.5);
+        const edge = r([0], [0], 7, 7, 1, [27, 120, 55], 0.5);  // a disc cut by the image's edge
         const at = (px, x, y) => Array.from(px.slice((y * 7 + x) * 4, (y * 7 + x) * 4 + 4));
-        return [at(single, 3, 3), at(double, 3, 3), at(single, 5, 5)];
+        return [at(single, 3, 3), at(double, 3, 3), at(single, 5, 5), at(edge, 0, 0), at(edge, 6, 6)];
     }""")
-    assert one == [27, 120, 55, 128]  # 255 * 0.5
+    assert one == corner == [27, 120, 55, 128]  # 255 * 0.5
     assert two == [27, 120, 55, 191]  # 255 * (1 - 0.5²)
-    assert edge == [0, 0, 0, 0]  # outside the disc
+    assert outside == far == [0, 0, 0, 0]  # beyond the disc
+
+
+VIEW = "/?dataset=points-firms&indicator=lq&sector=C&level=2&version=2021&layers=outlines,firms"
+POINTS_DRAWN = f"""() => {{
+    const gd = {GRAPH};
+    return !!gd._atlas && !!gd._atlas.points && gd._atlas.points.lat === gd.data[{FIRMS_TRACE}].lat;
+}}"""
+
+
+def _with_register(page, url: str) -> None:
+    """Upload the register once per server session (the workspace keeps it)."""
+    if "points-firms" in json.loads(urllib.request.urlopen(url + "/health", timeout=10).read())["datasets"]:
+        return
+    page.goto(url + "/?level=2&version=2021")
+    wait_for_map(page)
+    page.locator(f"#{ids.UPLOAD_DATA} input[type=file]").set_input_files(
+        {"name": "points-firms.csv", "mimeType": "text/csv", "buffer": REGISTER.encode("utf-8")})
+    expect(page.locator("#upload-report")).to_contain_text("4 rows accepted", timeout=30_000)
+
+
+def _drag(page, dx: float, dy: float) -> None:
+    box = page.locator("#map .js-plotly-plot").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y + dy, steps=10)
+    page.mouse.up()
 
 
 def test_register_points_are_drawn_as_an_image_and_answer_hover(atlas_page, live_server):
     errors = collect_console_errors(atlas_page)
-    atlas_page.goto(live_server.url + "/?level=2&version=2021")
+    _with_register(atlas_page, live_server.url)
+    atlas_page.goto(live_server.url + VIEW)
     wait_for_map(atlas_page)
-    atlas_page.locator(f"#{ids.UPLOAD_DATA} input[type=file]").set_input_files(
-        {"name": "points-firms.csv", "mimeType": "text/csv", "buffer": REGISTER.encode("utf-8")})
-    expect(atlas_page.locator("#upload-report")).to_contain_text("4 rows accepted", timeout=30_000)
-    atlas_page.goto(live_server.url + "/?dataset=points-firms&indicator=lq&sector=C&level=2&version=2021"
-                    "&layers=outlines,firms")
-    wait_for_map(atlas_page)
-    atlas_page.wait_for_function(f"""() => {{
-        const gd = {GRAPH};
-        return !!gd._atlas && !!gd._atlas.points && gd._atlas.points.lat === gd._fullData[{FIRMS_TRACE}].lat;
-    }}""")
+    atlas_page.wait_for_function(POINTS_DRAWN)
     drawn = atlas_page.evaluate(f"""() => {{
         const gd = {GRAPH};
         const map = gd._fullLayout.map._subplot.map;
@@ -67,4 +90,50 @@ def test_register_points_are_drawn_as_an_image_and_answer_hover(atlas_page, live
     # Plotly's hidden circles still answer hover with the firm's name.
     atlas_page.mouse.move(x, y)
     expect(atlas_page.locator("#map .hoverlayer")).to_contain_text("Werk Süd")
+    assert errors == []
+
+
+def test_zoomed_in_pans_ask_for_points_only_when_the_view_leaves_the_drawn_box(atlas_page, live_server):
+    errors = collect_console_errors(atlas_page)
+    _with_register(atlas_page, live_server.url)
+    asked: list[str] = []  # Dash requests triggered by the view the browser sent for new points
+
+    def on_request(request) -> None:
+        if "_dash-update-component" in request.url and "firms-viewport.data" in json.loads(
+                request.post_data or "{}").get("changedPropIds", []):
+            asked.append(request.url)
+
+    atlas_page.on("request", on_request)
+    atlas_page.goto(live_server.url + VIEW + "&lat=48.14&lon=11.58&zoom=7")
+    wait_for_map(atlas_page)
+    atlas_page.wait_for_function(POINTS_DRAWN)
+    covers = atlas_page.evaluate(f"() => {GRAPH}.data[{FIRMS_TRACE}].meta.covers")
+    assert covers is not None and covers[0] < 11.58 < covers[2] and covers[1] < 48.14 < covers[3]
+
+    search = atlas_page.evaluate("() => location.search")
+    _drag(atlas_page, 120, 40)  # stays inside the box (half a view beyond each edge)
+    atlas_page.wait_for_function("s => location.search !== s", arg=search)  # the pan reached Dash
+    wait_for_map(atlas_page)
+    assert asked == [], "a pan inside the drawn box asked for points"
+
+    # Eastwards until the view leaves the box (the first box is estimated for a 1400 x 900 map: wider);
+    # each drag ends inside the map (MapLibre misses a mouseup outside it until the next mouse move).
+    for _ in range(6):
+        search = atlas_page.evaluate("() => location.search")
+        _drag(atlas_page, -400, 0)
+        atlas_page.wait_for_function("s => location.search !== s", arg=search)
+        if asked:
+            break
+    atlas_page.wait_for_function(f"c => JSON.stringify({GRAPH}.data[{FIRMS_TRACE}].meta.covers) !== JSON.stringify(c)",
+                                 arg=covers)
+    wait_for_map(atlas_page)
+    assert len(asked) == 1
+    # No firm of the register lies that far east: the image of the earlier points is gone too.
+    assert atlas_page.evaluate(f"() => [{GRAPH}.data[{FIRMS_TRACE}].lat.length, {GRAPH}._atlas.points]") == [0, None]
+    inside = atlas_page.evaluate(f"""() => {{
+        const gd = {GRAPH};
+        const b = gd._fullLayout.map._subplot.map.getBounds(), c = gd.data[{FIRMS_TRACE}].meta.covers;
+        return c[0] <= b.getWest() && c[1] <= b.getSouth() && b.getEast() <= c[2] && b.getNorth() <= c[3];
+    }}""")
+    assert inside, "the new points do not cover the view"
     assert errors == []

@@ -2,7 +2,7 @@ import pytest
 
 from analysis.views import View, effective_view
 from layers.atlas import EXPORT_SIZES, atlas_page, export_figure, fit_camera, fit_zoom, methodology_note, top_regions
-from layers.choropleth import VALUE_TRACE
+from layers.choropleth import FIRMS_TRACE, VALUE_TRACE
 from layers.map_view import compute_values
 
 
@@ -33,6 +33,7 @@ def test_export_figure_embeds_geometry_and_dates_the_attribution(store):
     assert "EuroGeographics" in figure.layout.annotations[0].text
     assert (figure.layout.map.center.lat, figure.layout.map.zoom) == (50.0, 4.0)
     assert "C29" in figure.layout.title.text and "2014" in figure.layout.title.text
+    assert figure.data[FIRMS_TRACE].mode == "markers"  # the live map's browser-drawn points are markers here
 
 
 def test_export_figure_rejects_unknown_background(store):
