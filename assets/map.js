@@ -378,7 +378,7 @@
     if (gd && typeof gd.on === 'function' && !gd._atlasHooked) {
       gd._atlasHooked = true;
       gd.on('plotly_afterplot', function () {
-        if (!gd._atlasOwnDraw) { paint(gd); }
+        if (!gd._atlasOwnDraw) { paint(gd); window.setTimeout(runAfterMap, 0); }
       });
       if (gd._fullData) { paint(gd); }
     }
@@ -444,6 +444,15 @@
           return noUpdate;  // zoomed out: the whole selection is drawn already
         }
         return {lat: centre.lat, lon: centre.lng, zoom: zoom, bounds: bounds};
+      },
+      // The controls' values, handed on once the map has applied the change they cause (or after
+      // AFTER_MAP_MS if none comes): {controls, first: the page's initial values} (callbacks/map.py).
+      afterMap: function () {
+        const controls = Array.prototype.slice.call(arguments);
+        const triggered = (window.dash_clientside.callback_context.triggered || [])
+          .filter(function (t) { return t.prop_id && t.prop_id !== '.'; });
+        const settled = {controls: controls, first: triggered.length === 0};
+        return new Promise(function (resolve) { window.atlasAfterMap(function () { resolve(settled); }); });
       },
       // Outline the selected region on the map (a one-polygon source; exports outline it too).
       select: function (region) {

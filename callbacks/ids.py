@@ -24,6 +24,7 @@ URL_WRITER = "url-writer"
 CAMERA_STORE = "camera-store"
 NOTICE_STORE = "notice-store"
 MAP_STATUS_STORE = "map-status-store"
+VIEW_AFTER_MAP = "view-after-map"  # the controls' values once the map shows them (callbacks/map.py)
 SELECTED_REGION = "selected-region"
 EXPORT_FORMAT = "export-format"
 EXPORT_WIDTH = "export-width"

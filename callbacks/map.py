@@ -34,6 +34,7 @@ def panel() -> html.Div:
                     delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6}),
         dcc.Store(id=MAP_KEYS), dcc.Store(id=ids.CAMERA_STORE), dcc.Store(id=ids.MAP_STATUS_STORE),
         dcc.Store(id=MAP_CHANGES), dcc.Store(id=MAP_APPLIED), dcc.Store(id=MAP_SELECTED), dcc.Store(id=FIRMS_VIEWPORT),
+        dcc.Store(id=ids.VIEW_AFTER_MAP),
     ])
 
 
@@ -85,3 +86,8 @@ def register(app: Dash, store: DataStore) -> None:
 
     app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="apply"),
                             Output(MAP_APPLIED, "data"), Input(MAP_CHANGES, "data"), prevent_initial_call=True)
+    # The controls' values once the map shows them (``atlas_map.afterMap``): the URL, the panels and the
+    # ranking's columns follow this store, so a filter change sends the map's request alone first and
+    # the map is not delayed by the other responses (the ranking's rows wait the same way).
+    app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="afterMap"),
+                            Output(ids.VIEW_AFTER_MAP, "data"), *VIEW_INPUTS)

@@ -24,7 +24,7 @@ from analysis.views import View, effective_view, indicator_values, ranking
 from callbacks import ids
 from callbacks.status import report_error
 from callbacks.unchanged import unless_shown
-from callbacks.url_state import CONTROLS, control_values, view_from_controls
+from callbacks.url_state import CONTROLS, control_values, controls_after_map, view_from_controls
 from data.store import DataStore
 from layers.map_view import MEASURE_NAMES
 
@@ -314,10 +314,13 @@ def register(app: Dash, store: DataStore) -> None:
     """Wire the table: the view sets the columns and purges the blocks; every block is answered from the cache."""
     tables = RankingCache(store)
 
-    @app.callback(Output(ids.RANKING_TABLE, "columnDefs"), *[Input(c, "value") for c in RANKING_CONTROLS],
+    @app.callback(Output(ids.RANKING_TABLE, "columnDefs"), Input(ids.VIEW_AFTER_MAP, "data"),
                   State(ids.RANKING_TABLE, "columnDefs"), prevent_initial_call=True)
-    def _columns(*args):
-        *values, shown = args
+    def _columns(settled, shown):
+        controls = controls_after_map(settled)
+        if controls is None:
+            return no_update
+        values = [v for c, v in zip(CONTROLS, controls, strict=True) if c in RANKING_CONTROLS]
         return unless_shown(column_defs(ranking_view(store, *values)), shown)
 
     app.clientside_callback(PURGE_BLOCKS, *[Input(c, "value") for c in RANKING_CONTROLS], prevent_initial_call=True)

@@ -9,8 +9,8 @@ from analysis.profile import RegionProfile, region_profile
 from analysis.registry import STAR_RULES
 from analysis.views import effective_view
 from callbacks import ids
-from callbacks.map import MAP_SELECTED, VIEW_INPUTS
-from callbacks.url_state import view_from_controls
+from callbacks.map import MAP_SELECTED
+from callbacks.url_state import controls_after_map, view_from_controls
 from data.nace import sector_label
 from data.store import DataStore
 from layers.formatting import format_number
@@ -78,10 +78,11 @@ def register(app: Dash, store: DataStore) -> None:
                             Output(MAP_SELECTED, "data"), Input(ids.SELECTED_REGION, "data"),
                             prevent_initial_call=True)
 
-    @app.callback(Output(ids.REGION_PANEL, "children"), Input(ids.SELECTED_REGION, "data"), *VIEW_INPUTS,
-                  prevent_initial_call=True)
-    def _profile(region, *controls):
-        if not region:
+    @app.callback(Output(ids.REGION_PANEL, "children"), Input(ids.SELECTED_REGION, "data"),
+                  Input(ids.VIEW_AFTER_MAP, "data"), prevent_initial_call=True)
+    def _profile(region, settled):
+        controls = controls_after_map(settled)
+        if not region or controls is None:
             return no_update  # the hint is shown
         view = effective_view(store, view_from_controls(*controls))
         if region not in store.regions(view.version, view.level).index:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
-from dash import Dash, Output, State, html
+from dash import Dash, Input, Output, State, html, no_update
 
 from analysis.sector_summary import sector_summary
 from analysis.views import effective_view
 from callbacks import ids
-from callbacks.map import VIEW_INPUTS
 from callbacks.unchanged import unless_shown
-from callbacks.url_state import view_from_controls
+from callbacks.url_state import controls_after_map, view_from_controls
 from data.nace import sector_label
 from data.store import DataStore
 from layers.formatting import format_number
@@ -34,10 +33,13 @@ def summary_children(summary: pd.DataFrame, title: str) -> list:
 
 
 def register(app: Dash, store: DataStore) -> None:
-    """Wire the panel to the filters."""
-    @app.callback(Output(ids.SECTOR_PANEL, "children"), *VIEW_INPUTS, State(ids.SECTOR_PANEL, "children"))
-    def _summary(*args):
-        *controls, shown = args
+    """Wire the panel to the filters (once the map shows them)."""
+    @app.callback(Output(ids.SECTOR_PANEL, "children"), Input(ids.VIEW_AFTER_MAP, "data"),
+                  State(ids.SECTOR_PANEL, "children"))
+    def _summary(settled, shown):
+        controls = controls_after_map(settled)
+        if controls is None:
+            return no_update
         view = effective_view(store, view_from_controls(*controls))
         title = f"{sector_label(store.tree, view.sector)}, {view.year}, NUTS {view.level}, regions shown"
         return unless_shown(summary_children(sector_summary(store, view), title), shown)

@@ -149,6 +149,15 @@ CONTROLS = (ids.SECTOR_SELECT, ids.INDICATOR_SELECT, ids.MEASURE_SELECT, ids.LEV
             ids.ALPHA_SELECT, ids.DATASET_SELECT)
 
 
+def controls_after_map(settled: dict | None) -> list | None:
+    """Return the controls' values (:data:`CONTROLS` order) of the ``VIEW_AFTER_MAP`` store; None if unset.
+
+    The store holds ``{"controls": [...], "first": bool}`` (``first``: the page's initial values).
+    """
+    values = settled.get("controls") if isinstance(settled, dict) else None
+    return list(values) if isinstance(values, list) and len(values) == len(CONTROLS) else None
+
+
 def control_values(view: View) -> list:
     """List the controls' values for a view, in :data:`CONTROLS` order."""
     return [view.sector, view.indicator, view.measure, view.level, view.year, list(view.countries),
@@ -186,7 +195,8 @@ def to_url(trigger: str | None, search: str | None, controls: list, relayout: di
 def register(app: Dash, store: DataStore) -> None:
     """Wire URL → controls (on load and links) and controls → URL (a second ``Location`` writes it).
 
-    Two callbacks with no cycle between them: a filter change is never held up by a URL round trip.
+    Two callbacks with no cycle between them: a filter change is never held up by a URL round trip; the
+    URL is written once the map shows the change (``VIEW_AFTER_MAP``) or after a pan or zoom.
     """
     @app.callback(*[Output(c, "value") for c in CONTROLS], Output(ids.CAMERA_STORE, "data"),
                   Output(ids.NOTICE_STORE, "data", allow_duplicate=True), Input(ids.URL, "search"),
@@ -199,11 +209,15 @@ def register(app: Dash, store: DataStore) -> None:
         return (*updates, camera if camera is not None else no_update, notices if notices is not None else no_update)
 
     @app.callback(Output(ids.URL_WRITER, "search"), Output(URL_WRITTEN, "data"), Output(ids.NOTICE_STORE, "data"),
-                  *[Input(c, "value") for c in CONTROLS], Input(ids.MAP, "relayoutData"), State(ids.URL, "search"),
+                  Input(ids.VIEW_AFTER_MAP, "data"), Input(ids.MAP, "relayoutData"), State(ids.URL, "search"),
                   State(ids.NOTICE_STORE, "data"), prevent_initial_call=True)
-    def _to_url(*args):
-        *controls, relayout, search, shown_notices = args
-        url, notices = to_url(ctx.triggered_id, search, list(controls), relayout, store)
+    def _to_url(settled, relayout, search, shown_notices):
+        controls = controls_after_map(settled)
+        if controls is None:
+            return no_update, no_update, no_update
+        url, notices = to_url(ctx.triggered_id, search, controls, relayout, store)
+        if settled.get("first"):
+            notices = None  # the page's first values: the URL's own notices (from_url) stay
         changed = url != search
         return (url if changed else no_update, url if changed else no_update,
                 unless_shown(notices, shown_notices) if notices is not None else no_update)

@@ -294,8 +294,18 @@ def test_view_change_purges_the_blocks_in_the_browser_and_renames_the_value_colu
     wired = [c for c in callbacks if tuple(i["id"] for i in c["inputs"]) == RANKING_CONTROLS]
     purge = [c for c in wired if c["no_output"]]  # every view control but the layers and the significance
     assert len(purge) == 1 and purge[0]["clientside_function"] and purge[0]["prevent_initial_call"]
-    assert [c["output"] for c in wired if not c["no_output"]] == [f"{ids.RANKING_TABLE}.columnDefs"]
     assert set(CONTROLS) - set(RANKING_CONTROLS) == {ids.LAYER_TOGGLES, ids.ALPHA_SELECT}
+    # the columns follow the controls once the map shows them (the map's requests go first)
+    columns = [c for c in callbacks if c["output"] == f"{ids.RANKING_TABLE}.columnDefs"]
+    assert [[i["id"] for i in c["inputs"]] for c in columns] == [[ids.VIEW_AFTER_MAP]]
+    body = {"output": f"{ids.RANKING_TABLE}.columnDefs",
+            "outputs": {"id": ids.RANKING_TABLE, "property": "columnDefs"},
+            "inputs": [{"id": ids.VIEW_AFTER_MAP, "property": "data",
+                        "value": {"controls": control_values(NUTS3_GDP), "first": False}}],
+            "state": [{"id": ids.RANKING_TABLE, "property": "columnDefs", "value": None}],
+            "changedPropIds": [f"{ids.VIEW_AFTER_MAP}.data"]}
+    defs = client.post(ENDPOINT, json=body).get_json()["response"][ids.RANKING_TABLE]["columnDefs"]
+    assert [d["headerName"] for d in defs if d["field"] == "value"] == [NUTS3_GDP.spec.label]
     assert "purgeInfiniteCache" in PURGE_BLOCKS and json.dumps(ids.RANKING_TABLE) in PURGE_BLOCKS
     assert "purgeInfiniteCache" in client.get("/").get_data(as_text=True)  # the inline function is served
 
