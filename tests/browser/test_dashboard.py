@@ -131,6 +131,35 @@ def test_map_click_on_region_shows_its_profile_and_highlight(atlas_page, live_se
     assert errors == []
 
 
+def test_url_and_panels_follow_a_filter_change_once_the_map_shows_it(atlas_page, live_server):
+    """A filter change asks for the map first; the URL, the profile and the sector panel follow it."""
+    errors = collect_console_errors(atlas_page)
+    open_dashboard(atlas_page, f"{live_server.url}/?layers=outlines")
+    x, y = map_pixel(atlas_page, STUTTGART["lon"], STUTTGART["lat"])
+    atlas_page.mouse.click(x, y)
+    expect(atlas_page.locator(f"#{ids.REGION_PANEL}")).to_contain_text(f"{STUTTGART['name']}")
+    expect(atlas_page.locator(f"#{ids.SECTOR_PANEL}")).to_contain_text("Manufacturing, 2014, NUTS 2")
+    events: list[tuple[str, str]] = []  # ("sent" | "answered", output) of each Dash request, in order
+
+    def output(request) -> str:
+        return json.loads(request.post_data or "{}").get("output", "")
+
+    atlas_page.on("request", lambda r: events.append(("sent", output(r))) if "_dash-update" in r.url else None)
+    atlas_page.on("requestfinished",
+                  lambda r: events.append(("answered", output(r))) if "_dash-update" in r.url else None)
+
+    choose(atlas_page, ids.SECTOR_SELECT, C29, search="C29")
+
+    expect(status(atlas_page)).to_contain_text("Location quotient · C29 · 2014")
+    expect(atlas_page.locator(f"#{ids.SECTOR_PANEL}")).to_contain_text("Manufacture of motor vehicles")
+    expect(atlas_page.locator(f"#{ids.REGION_PANEL}")).to_contain_text("C29")
+    expect(atlas_page).to_have_url(re.compile(r"[?&]sector=C29&"))
+    first_map = next(i for i, (kind, out) in enumerate(events) if kind == "answered" and f"{ids.MAP}.figure" in out)
+    later = [out for kind, out in events[:first_map] if kind == "sent"]
+    assert not any(ids.SECTOR_PANEL in out or ids.REGION_PANEL in out or ids.URL_WRITER in out for out in later), later
+    assert errors == []
+
+
 def ranking_row(page: Page, index: int):
     """The row at ``index`` of the ranking grid (by row index, not DOM order)."""
     return page.locator(f"#{ids.RANKING_TABLE} .ag-center-cols-container [role=row][row-index='{index}']")
