@@ -128,6 +128,21 @@
     });
   }
 
+  // Their polygons are not drawn either: Plotly hands every trace's GeoJSON to MapLibre again on every
+  // redraw, even one of another trace (a site layer toggled), and MapLibre re-tiles all 1 514 polygons of
+  // each (~0.4 s per trace in software WebGL). Plotly answers hover and clicks from its own data, and
+  // exports draw a figure of their own, so these sources are emptied once and ignore later data.
+  function emptyCoveredSources(map, gd) {
+    (gd._fullData || []).slice(0, SITES_TRACE).forEach(function (t) {
+      const source = map.getSource('source-' + t.uid);
+      if (source && typeof source.setData === 'function' && !source._atlasEmpty) {
+        source._atlasEmpty = true;
+        source.setData({type: 'FeatureCollection', features: []});
+        source.setData = function () { return source; };
+      }
+    });
+  }
+
   // Add (once per map and geometry URL) the source and the fill, border and selection layers.
   function ensureLayers(gd) {
     const map = mapOf(gd);
@@ -192,6 +207,7 @@
     }
     state.painted = locations;
     muteCoveredLayers(map, gd);
+    emptyCoveredSources(map, gd);
     select(gd, gd._atlasSelected || null);
     drawPoints(gd);
     return true;

@@ -145,3 +145,19 @@ def test_panning_keeps_the_values_and_does_not_redraw_the_polygons(atlas_page, l
     assert_painted_as_data(atlas_page)
     assert atlas_page.evaluate("() => window.__reloads") == [], "the pan reloaded Plotly's polygon sources"
     assert errors == []
+
+
+def test_toggling_a_point_layer_does_not_reload_the_region_polygons(atlas_page, live_server):
+    """Plotly hands every trace's GeoJSON to MapLibre on every redraw; the covered region traces ignore it."""
+    errors = collect_console_errors(atlas_page)
+    atlas_page.goto(live_server.url + NUTS3_QUERY + "&layers=outlines")
+    wait_for_map(atlas_page)
+    covered = atlas_page.evaluate(f"() => {GRAPH}._fullData.slice(0, 3).map(t => 'source-' + t.uid)")
+    atlas_page.evaluate(COUNT_SOURCE_RELOADS)
+    atlas_page.locator(f"#{ids.LAYER_TOGGLES} label", has_text="Industrial sites").click()
+    atlas_page.wait_for_function(f"() => {GRAPH}.data[3].visible === true && {GRAPH}.data[3].lat.length > 0")
+    wait_for_map(atlas_page)
+    assert_painted_as_data(atlas_page)
+    reloaded = atlas_page.evaluate("() => window.__reloads")
+    assert not set(reloaded) & set(covered), f"region polygons reloaded: {reloaded}"
+    assert errors == []
