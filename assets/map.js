@@ -39,6 +39,16 @@
     return gd._atlasMeta;
   }
 
+  // Plotly names the MapLibre layers of a trace 'plotly-trace-layer-<uid>-<fill|line|circle|symbol>'.
+  function layerPrefix(uid) {
+    return 'plotly-trace-layer-' + uid + '-';
+  }
+
+  // Prefixes of the layers of the grey, value and highlight traces (covered by our region layers).
+  function coveredPrefixes(gd) {
+    return (gd._fullData || []).slice(0, SITES_TRACE).map(function (t) { return layerPrefix(t.uid); });
+  }
+
   function sameGeometry(gd, key) {
     const meta = metaOf(gd);
     return Boolean(meta.geometry && JSON.stringify(meta.geometry) === JSON.stringify(key));
@@ -99,7 +109,7 @@
   function placement(map, gd) {
     const ours = [FILL, SELECTED];
     const ids = map.getStyle().layers.map(function (l) { return l.id; });
-    const under = (gd._fullData || []).slice(0, SITES_TRACE).map(function (t) { return 'plotly-trace-layer-' + t.uid + '-'; });
+    const under = coveredPrefixes(gd);
     const last = ids.reduce(function (found, id, i) {
       return under.some(function (prefix) { return id.indexOf(prefix) === 0; }) ? i : found;
     }, -1);
@@ -119,7 +129,7 @@
   // more in software WebGL, so they are made transparent (MapLibre then skips them). Plotly sets
   // their opacity again when it redraws them; exports and hover do not depend on it.
   function muteCoveredLayers(map, gd) {
-    const under = (gd._fullData || []).slice(0, SITES_TRACE).map(function (t) { return 'plotly-trace-layer-' + t.uid + '-'; });
+    const under = coveredPrefixes(gd);
     map.getStyle().layers.forEach(function (l) {
       if ((l.type === 'fill' || l.type === 'line') && under.some(function (prefix) { return l.id.indexOf(prefix) === 0; })
           && map.getPaintProperty(l.id, l.type + '-opacity') !== 0) {
@@ -230,7 +240,7 @@
   }
 
   function traceLayers(map, uid) {
-    const prefix = 'plotly-trace-layer-' + uid + '-';
+    const prefix = layerPrefix(uid);
     return map.getStyle().layers.map(function (l) { return l.id; })
       .filter(function (id) { return id.indexOf(prefix) === 0; });
   }
@@ -253,7 +263,7 @@
       if (map.getLayoutProperty(id, 'visibility') !== 'none') { map.setLayoutProperty(id, 'visibility', 'none'); }
     });
     const ids = map.getStyle().layers.map(function (l) { return l.id; });
-    const after = ids.indexOf(own[own.length - 1]);
+    const after = own.length ? ids.indexOf(own[own.length - 1]) : ids.length - 1;
     const next = ids.slice(after + 1).filter(function (id) { return id !== window.atlasPoints.layer; })[0];
     const drawn = state.points;
     if (drawn && drawn.lon === points.lon && drawn.lat === points.lat && map.getLayer(window.atlasPoints.layer)

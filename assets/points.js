@@ -88,7 +88,7 @@
       && now.view[1] >= drawn.y0 && now.view[3] <= drawn.y1;
   }
 
-  // Draw `points` ({lon, lat, radius (CSS px), rgb, alpha}) around the map's view, above layer `after`
+  // Draw `points` ({lon, lat, radius (CSS px), rgb, alpha}) around the map's view, below layer `before`
   // (undefined: on top). Returns what was drawn (kept by the caller to decide on redraws).
   function draw(map, points, before) {
     const where = area(map);
