@@ -6,14 +6,19 @@ serves it in production (the store is loaded on first access of ``server``).
 
 from __future__ import annotations
 
-import argparse
+import sys
+
+if __name__ == "__main__":  # the command line; `ingest` and `export` run without importing Dash (cli/main.py)
+    from cli.main import main
+
+    sys.exit(main())
+
 import tempfile
 from pathlib import Path
 
 from dash import Dash, dcc, html
 from flask_compress import Compress
 
-from analysis.views import View
 from callbacks import (
     export,
     filters,
@@ -29,15 +34,11 @@ from callbacks import (
     upload,
     url_state,
 )
-from cli import export as export_cli
-from cli import ingest, serve
-from data.datasets import DEFAULT_WORKSPACE, load_workspace
 from data.store import ATTRIBUTION, DEFAULT_DIR, DataStore, load_store
-from data.validation import Limits
-from data.workspace import DEFAULT_LIMITS
-
-#: Subcommands besides ``serve``: name → module with ``add_parser(subparsers, name)`` and ``run(args)``.
-SUBCOMMANDS: dict = {"export": export_cli, "ingest": ingest}
+from ingest.validation import Limits
+from ingest.workspace import DEFAULT_LIMITS
+from ingest.workspace_store import DEFAULT_WORKSPACE, load_workspace
+from views.values import View
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -108,21 +109,3 @@ def __getattr__(name: str):
     if name == "server":
         return create_app(load_store(DEFAULT_DIR), workspace=DEFAULT_WORKSPACE).server
     raise AttributeError(name)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: ``serve`` (the default) and the subcommands of :mod:`cli`."""
-    parser = argparse.ArgumentParser(prog="python app.py", description="Cluster Atlas")
-    commands = parser.add_subparsers(dest="command")
-    serve.add_arguments(parser)
-    serve.add_arguments(commands.add_parser("serve", help="serve the dashboard (default)"))
-    for name, module in SUBCOMMANDS.items():
-        module.add_parser(commands, name)
-    args = parser.parse_args(argv)
-    if args.command in SUBCOMMANDS:
-        return SUBCOMMANDS[args.command].run(args)
-    return serve.run(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 import psutil
 
-from data.assign import load_region_index
 from data.store import DEFAULT_DIR
 from data.synthetic import write_firms
-from data.validation import UNLIMITED
-from data.workspace import ingest_file
+from ingest.locate import load_region_index
+from ingest.validation import UNLIMITED
+from ingest.workspace import ingest_file
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = str(DEFAULT_DIR / "regions.parquet")

@@ -53,10 +53,10 @@ if str(ROOT) not in sys.path:
 import psutil  # noqa: E402
 import requests  # noqa: E402
 
-from analysis.views import View  # noqa: E402
 from callbacks import ids  # noqa: E402
 from callbacks.map import MAP_CHANGES, MAP_KEYS  # noqa: E402
 from callbacks.url_state import CONTROLS, control_values  # noqa: E402
+from views.values import View  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only, never another address
 ENDPOINT = "/_dash-update-component"
@@ -128,7 +128,7 @@ def __getattr__(name: str):
 def shim_sector_codes(store_class) -> None:
     """Work around an app bug in the served process only: ``DataStore.sector_codes`` is uncached.
 
-    ``analysis.views.effective_view`` calls it on every request and it converts the whole SBS
+    ``views.values.effective_view`` calls it on every request and it converts the whole SBS
     ``nace`` column (categorical, millions of rows) to str to find the unique codes: ~250 ms of
     CPU per map update (~90 % of it). The shim memoises the result per (store, dataset) object.
     """

@@ -3,7 +3,7 @@
 One callback, ``Output("map", "figure")``, takes the same filter controls as Cluster Atlas (same ids and
 options, :func:`callbacks.filters.panel`) and on every change rebuilds
 ``px.choropleth_map(..., geojson=<the NUTS GeoJSON dict>)`` from the same numbers
-(:func:`analysis.views.indicator_values` of the effective view) and returns the whole figure: polygons,
+(:func:`views.values.indicator_values` of the effective view) and returns the whole figure: polygons,
 values and layout travel on every change and ``dcc.Graph`` re-draws the figure with ``Plotly.react``.
 It has the same server set-up as ours (flask-compress with the same MIME types) so that only the update
 design differs. The map has the size of ours (62 % of the viewport height, right of a 310 px sidebar).
@@ -26,11 +26,11 @@ import plotly.express as px  # noqa: E402
 from dash import Dash, Input, Output, dcc, html  # noqa: E402
 from flask_compress import Compress  # noqa: E402
 
-from analysis.views import View, effective_view, indicator_values  # noqa: E402
 from callbacks import filters, ids  # noqa: E402
 from callbacks.url_state import CONTROLS, view_from_controls  # noqa: E402
 from data.store import DEFAULT_DIR, DataStore, load_store  # noqa: E402
 from layers.colours import DIVERGING, SEQUENTIAL  # noqa: E402
+from views.values import View, effective_view, indicator_values  # noqa: E402
 
 #: The NUTS-3 view of the browser benchmark (context indicators exist at NUTS 3, version 2021).
 NUTS3_VIEW = View(indicator="gdp_meur", level=3, version=2021, year=2019)

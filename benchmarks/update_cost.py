@@ -3,7 +3,7 @@
 The naive baseline is what a plain Dash app does: one callback ``Output("map", "figure")`` that
 rebuilds ``px.choropleth_map(..., geojson=...)`` on every change and returns the whole figure.
 Both apps use the same store, the same controls (ids and option values) and the same numbers
-(:func:`analysis.views.indicator_values` of the effective view). Both are driven through the real
+(:func:`views.values.indicator_values` of the effective view). Both are driven through the real
 HTTP callback endpoint (``POST /_dash-update-component``) with Flask's test client, with the JSON
 body the Dash renderer sends, over one realistic sequence of changes at NUTS 2 (sectors, then
 indicators, then years). The sequence is repeated ``--repeats`` times, ours and naive interleaved
@@ -42,13 +42,13 @@ import plotly  # noqa: E402
 import plotly.express as px  # noqa: E402
 from dash import Dash, Input, Output, dcc, html  # noqa: E402
 
-from analysis.views import View, effective_view, indicator_values  # noqa: E402
 from app import create_app  # noqa: E402
 from callbacks import filters, ids, url_state  # noqa: E402
 from callbacks.map import MAP_CHANGES, MAP_KEYS  # noqa: E402
 from callbacks.url_state import control_values, view_from_controls  # noqa: E402
 from data.store import DataStore, load_store  # noqa: E402
 from layers.colours import DIVERGING, SEQUENTIAL  # noqa: E402
+from views.values import View, effective_view, indicator_values  # noqa: E402
 
 ENDPOINT = "/_dash-update-component"
 TARGET_TIME, TARGET_BYTES = 10.0, 20.0

@@ -10,11 +10,11 @@ import geopandas as gpd
 import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
-from analysis.views import View, effective_view, ranking
 from callbacks import ids
 from callbacks.map import VIEW_INPUTS
 from callbacks.url_state import encode_query, view_from_controls
-from data.downloads import (
+from data.store import ATTRIBUTION, DataStore
+from exports.files import (
     FORMATS,
     neutralise_formulas,
     write_csv,
@@ -23,10 +23,10 @@ from data.downloads import (
     write_geoparquet,
     write_pdf,
 )
-from data.store import ATTRIBUTION, DataStore
+from exports.render import RenderError, render_figures
 from layers.atlas import BACKGROUNDS, EXPORT_SIZES, export_figure
 from layers.map_view import compute_values, map_text
-from layers.render import RenderError, render_figures
+from views.values import View, effective_view, ranking
 
 __all__ = ["data_frame", "data_notes", "export_name", "map_pdf", "neutralise_formulas", "panel", "register",
            "table_csv"]
@@ -98,7 +98,7 @@ def table_csv(values: pd.DataFrame, indicator: str) -> str:
 
 def map_pdf(store: DataStore, view: View, camera: dict | None, *, size_key: str, background: str,
             day: str) -> bytes:
-    """Render the map of a view as a one-page PDF on the server (needs Chrome/Chromium; see layers.render)."""
+    """Render the map of a view as a one-page PDF on the server (needs Chrome/Chromium; see exports.render)."""
     size = EXPORT_SIZES[size_key]
     figure = export_figure(store, view, camera, size=size, background="white" if background not in BACKGROUNDS
                            else background, date=day)

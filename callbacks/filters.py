@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, dcc, html
 
-from analysis.hotspots import ALPHAS
 from analysis.registry import INDICATORS
-from analysis.views import View
 from callbacks import ids
 from data.nace import sector_label
 from data.store import DataStore
+from views.hotspots import ALPHAS
+from views.values import View
 
 MEASURE_LABELS = {"employment": "Persons employed", "local_units": "Local units", "wages_meur": "Wages (M EUR)",
                   "enterprises": "Enterprises"}

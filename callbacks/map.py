@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from analysis.hotspots import HotSpots
-from analysis.views import View, effective_view
 from callbacks import ids
 from callbacks.unchanged import unless_shown
 from callbacks.url_state import CONTROLS, view_from_controls
 from data.store import DataStore
 from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
+from views.hotspots import HotSpots
+from views.values import View, effective_view
 
 MAP_KEYS = "map-keys"
 MAP_CHANGES = "map-changes"  # restyle changes for the drawn figure (server → browser)

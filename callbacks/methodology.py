@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dash import html
 
-from analysis.hotspots import PERMUTATIONS, SEED
 from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
-from analysis.sector_summary import EG_THRESHOLDS
 from callbacks import ids
+from views.hotspots import PERMUTATIONS, SEED
+from views.sector_summary import EG_THRESHOLDS
 
 DATA_NOTES = (
     "Missing (':') and confidential ('c') Eurostat cells are missing values, never 0; 0/0 gives no value.",

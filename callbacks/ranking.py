@@ -20,13 +20,13 @@ import numpy as np
 import pandas as pd
 from dash import Dash, Input, Output, State, html, no_update
 
-from analysis.views import View, effective_view, indicator_values, ranking
 from callbacks import ids
 from callbacks.status import report_error
 from callbacks.unchanged import unless_shown
 from callbacks.url_state import CONTROLS, control_values, controls_after_map, view_from_controls
 from data.store import DataStore
 from layers.map_view import MEASURE_NAMES
+from views.values import View, effective_view, indicator_values, ranking
 
 COLUMNS = ["rank", "nuts_id", "name", "country", "value", "measure_value", "flag", "reason"]
 #: Rows per block: the grid asks for this many (``cacheBlockSize``); an answer never has more.

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html, no_update
 
-from analysis.marks import STAR_NAMES
-from analysis.profile import RegionProfile, region_profile
 from analysis.registry import STAR_RULES
-from analysis.views import effective_view
 from callbacks import ids
 from callbacks.map import MAP_SELECTED
 from callbacks.url_state import controls_after_map, view_from_controls
@@ -16,6 +13,9 @@ from data.store import DataStore
 from layers.formatting import format_number
 from layers.map_view import MEASURE_NAMES
 from layers.profile import build_specialisation_bars, build_trend
+from views.marks import STAR_NAMES
+from views.profile import RegionProfile, region_profile
+from views.values import effective_view
 
 
 def panel() -> html.Div:

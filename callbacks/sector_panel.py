@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 from dash import Dash, Input, Output, State, html, no_update
 
-from analysis.sector_summary import sector_summary
-from analysis.views import effective_view
 from callbacks import ids
 from callbacks.unchanged import unless_shown
 from callbacks.url_state import controls_after_map, view_from_controls
 from data.nace import sector_label
 from data.store import DataStore
 from layers.formatting import format_number
+from views.sector_summary import sector_summary
+from views.values import effective_view
 
 
 def panel() -> html.Div:

@@ -16,11 +16,11 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from callbacks import ids
 from callbacks.filters import DATASETS_STORE
-from data.datasets import dataset_from_folder
 from data.errors import InputError, LimitError
 from data.store import DataStore
-from data.validation import Limits
-from data.workspace import IngestResult, ingest_file
+from ingest.validation import Limits
+from ingest.workspace import IngestResult, ingest_file
+from ingest.workspace_store import dataset_from_folder
 
 LOG = logging.getLogger(__name__)
 UPLOAD_NAME = "upload-name"

@@ -13,12 +13,12 @@ from urllib.parse import parse_qs, urlencode
 
 from dash import Dash, Input, Output, State, ctx, no_update
 
-from analysis.hotspots import ALPHAS
 from analysis.registry import INDICATORS
-from analysis.views import View, effective_view
 from callbacks import ids
 from callbacks.unchanged import unless_shown
 from data.store import DataStore
+from views.hotspots import ALPHAS
+from views.values import View, effective_view
 
 URL_WRITTEN = "url-written"  # the last URL the controls wrote (to tell write-backs from links)
 LAYERS = ("sites", "firms", "outlines", "basemap", "lisa", "gi", "marks")

@@ -2,7 +2,7 @@
 
 ``--format pdf`` writes one PDF with a page per sector; ``png``, ``svg`` and ``jpeg`` write one file per
 sector into the ``--out`` folder. Pages are rendered by kaleido driving Chrome/Chromium (see
-:mod:`layers.render` for how the browser is found). Progress goes to stderr.
+:mod:`exports.render` for how the browser is found). Progress goes to stderr.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from analysis.registry import INDICATORS
-from analysis.views import View, effective_view
-from data.downloads import write_pdf
 from data.store import DEFAULT_DIR, DataStore, load_store
+from exports.files import write_pdf
+from exports.render import RenderError, render_figures
 from layers.atlas import EXPORT_SIZES, ExportSize, atlas_page
 from layers.map_view import map_text
-from layers.render import RenderError, render_figures
+from views.values import View, effective_view
 
 FORMATS = ("pdf", "png", "svg", "jpeg")
 POINTS_PER_CSS_PIXEL = 0.75

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from data.errors import InputError
-from data.validation import UNLIMITED
+from ingest.validation import UNLIMITED
 
 
 def default_workspace() -> Path:
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     """Ingest; print the report summary; exit status 0 on success, 2 on bad input."""
     from tqdm import tqdm
 
-    from data.workspace import ingest_file
+    from ingest.workspace import ingest_file
 
     mapping = dict(item.split("=", 1) for item in args.map)
     workspace = args.workspace or default_workspace()

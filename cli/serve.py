@@ -6,8 +6,8 @@ import argparse
 import logging
 from pathlib import Path
 
-from data.datasets import DEFAULT_WORKSPACE
 from data.store import DEFAULT_DIR, load_store
+from ingest.workspace_store import DEFAULT_WORKSPACE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -72,7 +72,7 @@ class DataStore:
     Parameters
     ----------
     directory : str or Path, default ``data/default``
-        Folder with the files written by ``python -m data.build``.
+        Folder with the files written by ``python -m default_build``.
 
     Raises
     ------
@@ -84,7 +84,7 @@ class DataStore:
         self.directory = Path(directory)
         missing = [f for f in REQUIRED_FILES if not (self.directory / f).exists()]
         if missing:
-            raise SchemaError(f"dataset folder lacks {missing}; run 'python -m data.build'",
+            raise SchemaError(f"dataset folder lacks {missing}; run 'python -m default_build'",
                               file=str(self.directory))
         self.tree = pd.read_parquet(self.directory / "nace.parquet")
         self._regions = gpd.read_parquet(self.directory / "regions.parquet")

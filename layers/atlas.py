@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.views import View, ranking
 from data.store import DataStore
 from layers.choropleth import DEFAULT_CAMERA, FIRMS_TRACE, VALUE_TRACE
 from layers.firms import EXPORT_MODE
 from layers.formatting import escape, format_series
 from layers.map_view import build_figure, map_text
+from views.values import View, ranking
 
 __all__ = ["BACKGROUNDS", "EXPORT_SIZES", "EUROPE_BOUNDS", "ExportSize", "atlas_page", "export_figure",
            "fit_camera", "fit_zoom", "methodology_note", "top_regions"]
@@ -125,7 +125,7 @@ def export_figure(store: DataStore, view: View, camera: dict | None, *, size: Ex
     store : DataStore
         Loaded data.
     view : View
-        An effective view (:func:`analysis.views.effective_view`).
+        An effective view (:func:`views.values.effective_view`).
     camera : dict, optional
         ``lat``, ``lon``, ``zoom`` of the export (default: the dashboard's first view).
     size : ExportSize

@@ -91,7 +91,7 @@ def z_decimals(zmin: float, zmax: float) -> int:
 def value_trace_update(values: pd.DataFrame, scale: ColourScale, unit: str, *, with_measure: bool = True) -> dict:
     """Properties of the value trace that change with the filters (no geometry, no names).
 
-    ``values`` is the output of :func:`analysis.views.indicator_values`. The colour scale is explicit
+    ``values`` is the output of :func:`views.values.indicator_values`. The colour scale is explicit
     (``[[position, "rgb(…)"], …]``): the browser colours regions from it (``assets/map.js``).
     """
     decimals = z_decimals(scale.zmin, scale.zmax)
@@ -129,7 +129,7 @@ def build_map_figure(geojson: dict | str, outlines: dict | str, values: pd.DataF
     outlines : dict or str
         Country polygons (NUTS 0) drawn as a line layer on the blank style, or their URL.
     values : DataFrame
-        From :func:`analysis.views.indicator_values`.
+        From :func:`views.values.indicator_values`.
     value_update : dict
         From :func:`value_trace_update`: colours, z and hover values.
     text : MapText

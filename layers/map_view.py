@@ -10,9 +10,6 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Patch
 
-from analysis.hotspots import CATEGORIES, HotSpots, hot_spots
-from analysis.marks import cluster_marks
-from analysis.views import View, indicator_values
 from data.nace import sector_label
 from data.store import ATTRIBUTION, DataStore
 from layers.choropleth import (
@@ -36,6 +33,9 @@ from layers.firms import ZOOM_FOR_POINTS, firms_update, select_around_viewport, 
 from layers.overlays import hotspot_update, stars_update, strong_update
 from layers.patching import apply_update, nested
 from layers.points import sites_update
+from views.hotspots import CATEGORIES, HotSpots, hot_spots
+from views.marks import cluster_marks
+from views.values import View, indicator_values
 
 MEASURE_NAMES = {"employment": "persons employed", "local_units": "local units", "wages_meur": "wages (M EUR)"}
 

@@ -25,8 +25,6 @@ import pyarrow.parquet as pq
 import pytest
 from dash import dcc, html
 
-from analysis.profile import RegionProfile
-from analysis.views import View
 from app import create_app
 from callbacks import ids
 from callbacks.map import MAP_CHANGES, MAP_KEYS
@@ -35,14 +33,16 @@ from callbacks.region_panel import profile_children
 from callbacks.sector_panel import summary_children
 from callbacks.upload import decode_upload
 from callbacks.url_state import CONTROLS, control_values, parse_query
-from data.downloads import write_csv, write_excel
 from data.errors import InputError, LimitError, SchemaError
-from data.registers import check_json_depth, read_chunks, safe_members
 from data.store import DataStore
-from data.validation import Limits
+from exports.files import write_csv, write_excel
+from ingest.readers import check_json_depth, read_chunks, safe_members
+from ingest.validation import Limits
 from layers.choropleth import locations_update
 from layers.profile import build_specialisation_bars, build_trend
-from tests.data._ingest_helpers import FIRMS
+from tests.ingest._ingest_helpers import FIRMS
+from views.profile import RegionProfile
+from views.values import View
 
 SCRIPT = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;"
@@ -160,7 +160,7 @@ def test_csv_rows_are_counted_before_pandas_parses(monkeypatch):
     def read_csv(*args, **kwargs):
         raise AssertionError("parsed before the row limit")
 
-    monkeypatch.setattr("data.registers.pd.read_csv", read_csv)
+    monkeypatch.setattr("ingest.readers.pd.read_csv", read_csv)
     with pytest.raises(LimitError, match=r"file 'firms.csv': 8 rows is over the limit of 5 rows"):
         list(read_chunks(FIRMS.to_csv(index=False).encode(), filename="firms.csv", limits=Limits(max_rows=5)))
 

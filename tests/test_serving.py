@@ -23,14 +23,14 @@ import psutil
 import pytest
 import requests
 
-from analysis.views import View
 from app import create_app
 from callbacks import ids, status
 from callbacks.map import MAP_CHANGES, MAP_KEYS
 from callbacks.url_state import CONTROLS, control_values
 from data.store import DataStore
-from data.workspace import ingest_file, read_dataset
-from tests.data._ingest_helpers import FIRMS, snapshot
+from ingest.workspace import ingest_file, read_dataset
+from tests.ingest._ingest_helpers import FIRMS, snapshot
+from views.values import View
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -256,7 +256,7 @@ def test_a_crash_while_writing_a_dataset_keeps_the_previous_one(tmp_path, monkey
     def crash(self, firms):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("data.workspace.PointWriter.write", crash)
+    monkeypatch.setattr("ingest.workspace.PointWriter.write", crash)
     with pytest.raises(OSError, match="No space left on device"):
         ingest_file(FIRMS.head(3).to_csv(index=False).encode(), filename="firms.csv", name="firms",
                     workspace=workspace, replace=True)

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from callbacks import ids
-from data.downloads import jpeg_size
+from exports.files import jpeg_size
 from tests.browser.conftest import GRAPH, choose, collect_console_errors, dropdown_text, selected_radio, wait_for_map
 
 pytestmark = pytest.mark.browser

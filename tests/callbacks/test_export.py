@@ -5,11 +5,11 @@ import geopandas as gpd
 import pytest
 from pypdf import PdfReader
 
-from analysis.views import View, effective_view
 from callbacks.export import data_frame, data_notes, export_name, map_pdf, table_csv
-from data.downloads import write_geojson
+from exports.files import write_geojson
+from exports.render import BrowserNotFoundError
 from layers.map_view import compute_values
-from layers.render import BrowserNotFoundError
+from views.values import View, effective_view
 
 
 def test_data_frame_has_values_flags_names_and_ranks(store):

@@ -4,8 +4,6 @@ import json
 import pandas as pd
 from dash import no_update
 
-from analysis.profile import region_profile
-from analysis.views import View, effective_view
 from app import build_layout, create_app
 from callbacks import ids
 from callbacks.export import neutralise_formulas, table_csv
@@ -15,6 +13,8 @@ from callbacks.region_panel import profile_children
 from callbacks.status import status_children
 from layers.choropleth import VALUE_TRACE
 from layers.map_view import compute_values
+from views.profile import region_profile
+from views.values import View, effective_view
 
 
 def test_first_update_builds_the_figure_then_sector_changes_restyle(store):

@@ -1,6 +1,6 @@
-from analysis.views import View, effective_view
 from callbacks.firms import for_drawn_figure
 from layers.map_view import map_keys
+from views.values import View, effective_view
 
 
 def test_firms_changes_go_only_to_the_drawn_figure(store):

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.views import View, effective_view
 from app import create_app
 from callbacks import ids
 from callbacks.ranking import (
@@ -29,6 +28,7 @@ from callbacks.ranking import (
 from callbacks.url_state import CONTROLS, control_values
 from data.store import DataStore
 from layers.map_view import compute_values
+from views.values import View, effective_view
 
 ENDPOINT = "/_dash-update-component"
 NUTS3_GDP = View(indicator="gdp_meur", level=3, version=2021, year=2019)

@@ -2,13 +2,13 @@ import base64
 
 import pytest
 
-from analysis.views import View, effective_view, indicator_values
 from callbacks.upload import dataset_name, decode_upload, report_children
-from data.datasets import dataset_from_folder, load_workspace
 from data.errors import InputError, LimitError
 from data.store import DataStore
-from data.validation import Limits
-from data.workspace import ingest_file
+from ingest.validation import Limits
+from ingest.workspace import ingest_file
+from ingest.workspace_store import dataset_from_folder, load_workspace
+from views.values import View, effective_view, indicator_values
 
 CSV = """id;name;lat;lon;nace;employees
 1;Bosch Feuerbach;48,8155;9,1653;29.32;1200

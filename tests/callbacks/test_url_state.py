@@ -1,6 +1,5 @@
 from dash import no_update
 
-from analysis.views import View
 from callbacks import ids
 from callbacks.url_state import (
     camera_from_relayout,
@@ -11,6 +10,7 @@ from callbacks.url_state import (
     to_url,
     view_from_controls,
 )
+from views.values import View
 
 
 def test_a_link_round_trips_to_the_same_view_and_camera(store):

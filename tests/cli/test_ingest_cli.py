@@ -1,7 +1,7 @@
 import json
 
-from app import main
-from tests.data._ingest_helpers import FIRMS
+from cli.main import main
+from tests.ingest._ingest_helpers import FIRMS
 
 
 def test_ingest_command_writes_a_dataset_and_prints_the_summary(tmp_path, capsys):

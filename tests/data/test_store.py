@@ -62,7 +62,7 @@ def test_unknown_dataset_and_level_raise_with_the_known_keys(store):
 
 
 def test_a_folder_without_the_built_files_names_what_is_missing(tmp_path):
-    with pytest.raises(SchemaError, match="run 'python -m data.build'"):
+    with pytest.raises(SchemaError, match="run 'python -m default_build'"):
         DataStore(tmp_path)
 
 

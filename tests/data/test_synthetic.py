@@ -2,9 +2,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from data.assign import load_region_index
 from data.store import DEFAULT_DIR
 from data.synthetic import generate_firms
+from ingest.locate import load_region_index
 
 
 def test_generator_is_seeded_labelled_and_places_firms_inside_regions():

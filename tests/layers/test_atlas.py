@@ -1,9 +1,9 @@
 import pytest
 
-from analysis.views import View, effective_view
 from layers.atlas import EXPORT_SIZES, atlas_page, export_figure, fit_camera, fit_zoom, methodology_note, top_regions
 from layers.choropleth import FIRMS_TRACE, VALUE_TRACE
 from layers.map_view import compute_values
+from views.values import View, effective_view
 
 
 def test_a4_at_300_dpi_is_3509_by_2481_pixels():

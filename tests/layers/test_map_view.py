@@ -3,7 +3,6 @@ import json
 import pandas as pd
 import plotly.io as pio
 
-from analysis.views import View, effective_view
 from layers.choropleth import (
     HIGHLIGHT_TRACE,
     HOTSPOT_TRACE,
@@ -18,6 +17,7 @@ from layers.formatting import escape, format_number
 from layers.map_view import build_figure, changes_as_patch, filtered_sites, map_keys, map_text, patch_figure
 from layers.patching import apply_update, nested
 from layers.points import sites_update
+from views.values import View, effective_view
 
 
 def test_full_figure_has_fixed_trace_order_geometry_and_attribution(store):
