@@ -86,8 +86,8 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     # refuse oversized request bodies before they are read (uploads arrive base64-encoded: 4/3 of the file)
     app.server.config["MAX_CONTENT_LENGTH"] = int((limits.max_bytes or 2**30) * 4 / 3) + 2**21
     Compress(app.server)
-    def _layout() -> html.Div:  # per page load: datasets added by other server processes appear
-        load_workspace(store, workspace, only_new=True)
+    def _layout() -> html.Div:  # per page load: datasets added or replaced by other server processes appear
+        load_workspace(store, workspace, only_changed=True)
         return build_layout(store, limits=limits, startup_notices=startup)
 
     app.layout = _layout

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from functools import lru_cache
 
 import dash_ag_grid as dag
 import numpy as np
@@ -24,6 +23,7 @@ from callbacks import ids
 from callbacks.status import report_error
 from callbacks.unchanged import unless_shown
 from callbacks.url_state import CONTROLS, control_values, controls_after_map, view_from_controls
+from data.cache import Cache
 from data.store import DataStore
 from layers.map_view import MEASURE_NAMES
 from views.values import View, effective_view, indicator_values, ranking
@@ -109,39 +109,25 @@ def ranking_rows(values: pd.DataFrame) -> list[dict]:
     return table_records(ranking_table(values))
 
 
-class _Same:
-    """Cache-key part equal only to the very same object (kept alive by the key, so its id is not reused)."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj: object) -> None:
-        self.obj = obj
-
-    def __hash__(self) -> int:
-        return id(self.obj)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.obj is self.obj
-
-
 class RankingCache:
     """Ranked tables of the last :data:`CACHE_VIEWS` views of one store (least recently used dropped).
 
     The key is the effective view without the fields that do not change the ranking (layers, hot-spot
-    significance), and the store's dataset mapping, which is replaced whenever a dataset is added or
-    replaced (an upload): a new dataset never meets an old table. The tables are shared: never change one.
+    significance), and the generations of the datasets it reads (:meth:`DataStore.generations`), which
+    change whenever a dataset is replaced (an upload): a new dataset never meets an old table. The
+    tables are shared: never change one.
     """
 
     def __init__(self, store: DataStore, *, maxsize: int = CACHE_VIEWS) -> None:
         self.store = store
-        self._table = lru_cache(maxsize=maxsize)(self._build)
+        self._tables = Cache(maxsize=maxsize)
 
     def __call__(self, view: View) -> pd.DataFrame:
         """Return the ranked table of an effective view."""
         key = replace(view, layers=(), alpha=View.alpha, notices=())
-        return self._table(key, _Same(self.store.datasets))
+        return self._tables.get(self.store.generations(view.dataset, "context"), key, lambda: self._build(key))
 
-    def _build(self, view: View, datasets: _Same) -> pd.DataFrame:
+    def _build(self, view: View) -> pd.DataFrame:
         return ranking_table(indicator_values(self.store, view))
 
 

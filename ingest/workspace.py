@@ -2,12 +2,15 @@
 
 A dataset folder holds ``stats.parquet`` (the ``stats`` schema), ``enterprises.parquet`` or
 ``clusters.parquet`` (GeoParquet points, EPSG:4326) for registers, ``meta.json`` and ``report.csv``.
+``meta.json`` names the folder's ``generation``: a fresh id per ingest, so that a server process can
+tell a replaced dataset from the one it has by reading that small file only.
 It is written in a hidden temporary folder of the workspace and renamed into place only when
 everything succeeded, so a failed upload leaves the workspace as it was.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -24,7 +27,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from data.errors import InputError, SchemaError
-from data.store import DEFAULT_DIR
+from data.store import DEFAULT_DIR, new_generation
 from ingest.aggregate import cluster_stats, partial_counts, stats_from_partials
 from ingest.clean import Context, prepare_clusters, prepare_enterprises, resolve_roles
 from ingest.locate import RegionIndex, load_region_index, parse_crs
@@ -66,6 +69,7 @@ class DatasetInfo:
     synthetic: bool = False
     rows: int = 0
     error: str | None = None
+    generation: str = ""
 
 
 def ingest_file(source: str | Path | bytes, *, filename: str, name: str, kind: Kind | None = None,
@@ -145,7 +149,8 @@ def ingest_file(source: str | Path | bytes, *, filename: str, name: str, kind: K
             index = load_region_index(nuts_version, str(data_dir / "regions.parquet"))
             meta, report, counts = _ingest_register(loaded, filename, kind, index, tree, crs, mapping, year, limits,
                                                     engine, progress, scheduler, chunk_rows, temp)
-        meta |= {"name": name, "label": label or name, "source_file": filename, "format": fmt,
+        meta |= {"name": name, "generation": new_generation(), "label": label or name, "source_file": filename,
+                 "format": fmt,
                  "created": datetime.now(UTC).isoformat(timespec="seconds"), "engine": engine,
                  "counts": {**counts, "problems": report.total}}
         report.to_csv(temp / "report.csv")
@@ -274,6 +279,8 @@ def _write_clusters(clusters: pd.DataFrame, index: RegionIndex, path: Path) -> N
 def read_dataset(directory: str | Path) -> tuple[pd.DataFrame, gpd.GeoDataFrame | None, dict]:
     """Read a workspace dataset: its stats, its points (or ``None`` for tables) and its meta data.
 
+    The meta data always has ``generation`` (see :func:`dataset_generation`).
+
     Raises
     ------
     SchemaError
@@ -281,6 +288,7 @@ def read_dataset(directory: str | Path) -> tuple[pd.DataFrame, gpd.GeoDataFrame 
     """
     directory = Path(directory)
     meta = _read_meta(directory)
+    meta["generation"] = dataset_generation(directory, meta)
     try:
         stats = pd.read_parquet(directory / "stats.parquet")
     except Exception as error:  # pyarrow raises several types for damaged files
@@ -307,6 +315,41 @@ def _read_meta(directory: Path) -> dict:
     return meta
 
 
+def dataset_generation(directory: str | Path, meta: dict) -> str:
+    """Return the generation of a dataset folder: the id its ingest wrote into ``meta.json``.
+
+    Folders written before generations existed get one derived from ``meta.json`` and the size and
+    modification time of ``stats.parquet``, which change when the folder is replaced.
+    """
+    generation = meta.get("generation")
+    if isinstance(generation, str) and generation:
+        return generation
+    try:
+        written = (Path(directory) / "stats.parquet").stat()
+        stamp = f"{written.st_size}:{written.st_mtime_ns}"
+    except OSError:  # missing: reading the dataset will say so
+        stamp = "none"
+    text = json.dumps(meta, sort_keys=True, default=str)
+    return "meta-" + hashlib.blake2b(f"{text}|{stamp}".encode(), digest_size=16).hexdigest()
+
+
+def workspace_generations(workspace: str | Path) -> dict[str, str | None]:
+    """Map each dataset folder of a workspace to its generation, reading ``meta.json`` only (cheap).
+
+    A folder whose meta data is missing or unreadable maps to ``None``.
+    """
+    workspace = Path(workspace)
+    if not workspace.is_dir():
+        return {}
+    found: dict[str, str | None] = {}
+    for folder in sorted(p for p in workspace.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            found[folder.name] = dataset_generation(folder, _read_meta(folder))
+        except (SchemaError, OSError):  # damaged, or replaced while being read
+            found[folder.name] = None
+    return found
+
+
 def list_datasets(workspace: str | Path) -> list[DatasetInfo]:
     """List the datasets of a workspace by name; damaged ones come with ``error`` set, never an exception."""
     workspace = Path(workspace)
@@ -321,7 +364,7 @@ def list_datasets(workspace: str | Path) -> list[DatasetInfo]:
             infos.append(DatasetInfo(folder.name, folder, str(meta.get("label", folder.name)), str(meta["kind"]),
                                      meta.get("nuts_version"), tuple(meta.get("years", ())),
                                      str(meta.get("created", "")), bool(meta.get("synthetic", False)),
-                                     int(rows[-1])))
+                                     int(rows[-1]), generation=dataset_generation(folder, meta)))
         except Exception as error:  # a damaged dataset is listed with its problem, never raised
             infos.append(DatasetInfo(folder.name, folder, error=f"{type(error).__name__}: {error}"))
     return infos

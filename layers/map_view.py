@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -88,15 +87,15 @@ def map_text(store: DataStore, view: View) -> MapText:
 def compute_values(store: DataStore, view: View) -> tuple[pd.DataFrame, dict]:
     """Compute the indicator values of the shown regions and the value-trace update computed from them.
 
-    Cached per filter state and dataset object (an upload replacing a dataset changes the key): the
-    map, the ranking and the exports of one change share one computation, and going back to an
-    earlier state costs nothing. Callers must not modify the returned objects.
+    Cached in the store per filter state and dataset generation (an upload replacing a dataset
+    changes the key): the map, the ranking and the exports of one change share one computation, and
+    going back to an earlier state costs nothing. Callers must not modify the returned objects.
     """
-    return _computed_values(store, view, id(store.dataset(view.dataset)))
+    return store.derived.get(store.generations(view.dataset, "context"), ("values", view),
+                             lambda: _computed_values(store, view))
 
 
-@lru_cache(maxsize=64)
-def _computed_values(store: DataStore, view: View, dataset_id: int) -> tuple[pd.DataFrame, dict]:
+def _computed_values(store: DataStore, view: View) -> tuple[pd.DataFrame, dict]:
     values = indicator_values(store, view)
     spec = view.spec
     title = spec.label if spec.unit in {"", "ratio"} else f"{spec.label} ({spec.unit})"

@@ -26,7 +26,7 @@ from callbacks.ranking import (
     sort_table,
 )
 from callbacks.url_state import CONTROLS, control_values
-from data.store import DataStore
+from data.store import DataStore, new_generation
 from layers.map_view import compute_values
 from views.values import View, effective_view
 
@@ -269,7 +269,8 @@ def test_cache_is_dropped_when_the_datasets_change():
     cache = RankingCache(store)
     view = effective_view(store, View(sector="C29"))
     table = cache(view)
-    store.add_dataset(store.dataset("sbs"))  # same data, replaced as an upload would: a new dataset mapping
+    # same data, replaced as an upload would: a new generation
+    store.add_dataset(replace(store.dataset("sbs"), generation=new_generation()))
     again = cache(view)
     assert again is not table
     pd.testing.assert_frame_equal(again, table)
