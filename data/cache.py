@@ -66,7 +66,9 @@ class Cache:
     """
 
     def __init__(self, maxsize: int | None = 128) -> None:
-        if maxsize is not None and (not isinstance(maxsize, int) or maxsize < 1):
+        if maxsize is not None and (not isinstance(maxsize, int) or isinstance(maxsize, bool)):
+            raise TypeError(f"maxsize was {maxsize!r}; expected a positive int or None")
+        if maxsize is not None and maxsize < 1:
             raise ValueError(f"maxsize was {maxsize!r}; expected a positive int or None")
         self.maxsize = maxsize
         self._lock = threading.Lock()

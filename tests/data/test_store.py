@@ -1,10 +1,12 @@
 import json
+import threading
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from data.errors import DatasetNotFoundError, SchemaError
-from data.store import DataStore
+from data.store import DEFAULT_GENERATION, Dataset, DataStore
 
 
 def test_sbs_sample_values_match_the_raw_readme(store):
@@ -71,3 +73,75 @@ def test_context_covers_nuts3_and_the_geojson_is_small_enough(store):
     assert gdp.loc["FR101"] == pytest.approx(226006.86, rel=1e-9)  # data/raw README sample
     assert gdp.notna().sum() == 1297
     assert len(json.dumps(store.geojson(2013, 2))) < 600_000
+
+
+# ---- generations: a replaced dataset never meets a table of the old one ---------------------------
+REGIONS = ["DE11", "DE12", "AT11"]
+
+
+def _register(key: str, employees: list[float], *, generation: str | None = None) -> Dataset:
+    """A register of sections C and G in three NUTS 2 regions (2013), C employment as given."""
+    rows = pd.DataFrame({"nuts_id": REGIONS * 2, "nace": ["C"] * 3 + ["G"] * 3, "measure": "employment",
+                         "value": [*employees, 50.0, 60.0, 70.0], "nuts_version": 2013, "year": 2024, "flag": ""})
+    tree = pd.DataFrame({"level": [1, 1]}, index=pd.Index(["C", "G"], name="code"))
+    return Dataset.from_stats(key, key, rows, tree, generation=generation)
+
+
+@pytest.fixture(scope="module")
+def own_store() -> DataStore:
+    return DataStore()  # its own store: these tests add and replace datasets
+
+
+def test_default_datasets_have_a_fixed_generation_and_others_a_fresh_one(own_store):
+    assert own_store.generations("sbs", "context") == (("sbs", DEFAULT_GENERATION), ("context", DEFAULT_GENERATION))
+    a, b = _register("a", [1.0, 2.0, 3.0]), _register("a", [1.0, 2.0, 3.0])
+    assert a.generation != b.generation and len(a.generation) == 32
+    assert _register("a", [1.0, 2.0, 3.0], generation="ingest-7").generation == "ingest-7"
+    with pytest.raises(DatasetNotFoundError, match="unknown dataset 'orbis'"):
+        own_store.generations("orbis")
+
+
+def test_a_replaced_dataset_serves_its_new_numbers_everywhere(own_store):
+    own_store.add_dataset(_register("swap", [100.0, 200.0, 300.0]))
+    args = ("swap", 2013, "employment", 2024, 2)
+    assert own_store.matrix(*args, ["C"]).loc["DE11", "C"] == 100.0
+    assert own_store.business_total(*args).loc["DE11"] == 150.0
+    assert own_store.coverage("swap", 2013, "employment", 2).loc[2024] == 3
+    assert list(own_store.sector_codes("swap")) == ["C", "G"]
+    cached = len(own_store.tables)
+
+    replacement = _register("swap", [111.0, 222.0, np.nan])
+    own_store.add_dataset(replacement)
+    assert len(own_store.tables) < cached  # the old generation's tables were dropped
+    assert own_store.matrix(*args, ["C"]).loc["DE11", "C"] == 111.0
+    assert own_store.business_total(*args).loc["DE11"] == 161.0
+    assert own_store.flags(*args, ["C"]).loc["AT11", "C"] == ""
+    assert own_store.dataset("swap") is replacement
+
+
+def test_a_matrix_built_while_its_dataset_is_replaced_is_not_kept(own_store, monkeypatch):
+    """Thread 1 builds from the old dataset; the upload replaces it meanwhile: later requests get the new numbers."""
+    own_store.add_dataset(_register("race", [100.0, 200.0, 300.0]))
+    built_old, release = threading.Event(), threading.Event()
+    original = DataStore._wide_tables
+
+    def pausing(self, *args):
+        tables = original(self, *args)
+        if not built_old.is_set():  # the first build (old data) waits after reading its tables
+            built_old.set()
+            release.wait()
+        return tables
+
+    monkeypatch.setattr(DataStore, "_wide_tables", pausing)
+    args = ("race", 2013, "employment", 2024, 2)
+    seen = {}
+    thread = threading.Thread(target=lambda: seen.update(old=own_store.matrix(*args, ["C"]).loc["DE11", "C"]))
+    thread.start()
+    built_old.wait()
+    own_store.add_dataset(_register("race", [999.0, 200.0, 300.0]))  # the upload
+    assert own_store.matrix(*args, ["C"]).loc["DE11", "C"] == 999.0
+    release.set()
+    thread.join()
+    assert seen["old"] == 100.0  # asked before the replacement
+    assert own_store.matrix(*args, ["C"]).loc["DE11", "C"] == 999.0
+    assert own_store.business_total(*args).loc["DE11"] == 1049.0

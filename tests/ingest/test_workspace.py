@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from data.errors import SchemaError
-from ingest.workspace import ingest_file, list_datasets, read_dataset
+from ingest.workspace import ingest_file, list_datasets, read_dataset, workspace_generations
 from tests.conftest import FIXTURES
 from tests.ingest._ingest_helpers import FIRMS, snapshot
 
@@ -43,6 +43,44 @@ def test_replace_swaps_the_dataset(tmp_path):
     ingest_file(_csv(), filename="firms.csv", name="firms", workspace=tmp_path)
     result = ingest_file(_csv(FIRMS.head(3)), filename="firms.csv", name="firms", workspace=tmp_path, replace=True)
     assert result.rows_accepted == 3 and [p.name for p in tmp_path.iterdir()] == ["firms"]
+
+
+def test_every_ingest_writes_a_new_generation_readable_from_the_meta_data_alone(tmp_path):
+    ingest_file(_csv(), filename="firms.csv", name="firms", workspace=tmp_path)
+    first = json.loads((tmp_path / "firms" / "meta.json").read_text(encoding="utf-8"))["generation"]
+    assert read_dataset(tmp_path / "firms")[2]["generation"] == first and len(first) == 32
+    [info] = list_datasets(tmp_path)
+    assert info.generation == first and workspace_generations(tmp_path) == {"firms": first}
+    ingest_file(_csv(FIRMS.head(3)), filename="firms.csv", name="firms", workspace=tmp_path, replace=True)
+    second = workspace_generations(tmp_path)["firms"]
+    assert second != first and read_dataset(tmp_path / "firms")[2]["generation"] == second
+
+
+def test_a_folder_written_before_generations_gets_one_that_changes_when_it_is_replaced(tmp_path):
+    def without_generation() -> None:
+        path = tmp_path / "firms" / "meta.json"
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        del meta["generation"]
+        path.write_text(json.dumps(meta), encoding="utf-8")
+
+    ingest_file(_csv(), filename="firms.csv", name="firms", workspace=tmp_path)
+    without_generation()
+    first = workspace_generations(tmp_path)["firms"]
+    assert first.startswith("meta-") and read_dataset(tmp_path / "firms")[2]["generation"] == first
+    assert workspace_generations(tmp_path)["firms"] == first  # stable while the folder stays
+    ingest_file(_csv(FIRMS.head(3)), filename="firms.csv", name="firms", workspace=tmp_path, replace=True)
+    without_generation()
+    assert workspace_generations(tmp_path)["firms"] not in (first, None)
+
+
+def test_generations_of_damaged_folders_are_none_and_hidden_folders_are_ignored(tmp_path):
+    ingest_file(_csv(), filename="firms.csv", name="good", workspace=tmp_path)
+    (tmp_path / "badmeta").mkdir()
+    (tmp_path / "badmeta" / "meta.json").write_text('{"kind": ', encoding="utf-8")
+    (tmp_path / ".tmp-123").mkdir()  # an upload being written
+    found = workspace_generations(tmp_path)
+    assert sorted(found) == ["badmeta", "good"] and found["badmeta"] is None and found["good"]
+    assert workspace_generations(tmp_path / "missing") == {}
 
 
 @pytest.mark.parametrize("name", ["../evil", "", "a/b", ".hidden", "x" * 65])
