@@ -4,10 +4,14 @@ workspace does not stop start-up, and a crash during a dataset write leaves the 
 The gunicorn tests start ``gunicorn --config gunicorn.conf.py --workers 2`` on a free port of
 127.0.0.1 (loopback only), serving the real app over the default data without precomputation
 (matrices are built on first use) so that start-up stays short.
+
+A dataset re-uploaded in one server process replaces the old one in every other at its next page
+load: two apps on one workspace folder in this process, and the two gunicorn workers.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -26,6 +30,8 @@ import requests
 from app import create_app
 from callbacks import ids, status
 from callbacks.map import MAP_CHANGES, MAP_KEYS
+from callbacks.ranking import RANKING_CONTROLS
+from callbacks.upload import UPLOAD_NAME
 from callbacks.url_state import CONTROLS, control_values
 from data.store import DataStore
 from ingest.workspace import ingest_file, read_dataset
@@ -45,6 +51,14 @@ USER_B = [View(sector="C10", level=1, countries=("FR", "IT")),
           View(sector="C10", level=1, countries=("FR", "IT"), indicator="share"),
           View(sector="J62", level=1, countries=("FR", "IT"), indicator="share")]
 
+#: An uploaded register; Stuttgart (DE11) has Bosch and Porsche in C29 (1200 + 9000 persons employed).
+REGISTER = """id;name;lat;lon;nace;employees
+1;Bosch Feuerbach;48,8155;9,1653;29.32;{bosch}
+2;Porsche Zuffenhausen;48,8353;9,1527;2910;9000
+3;BMW München;48,1770;11,5562;29.1;30000
+"""
+REGISTER_VIEW = View(dataset="firms", sector="C29", level=2, version=2021, year=2024)
+
 
 def map_body(view: View, changed: str | None, keys: dict | None) -> dict:
     """The body the Dash renderer posts for the map callback (all controls, camera, map-keys State)."""
@@ -57,6 +71,46 @@ def map_body(view: View, changed: str | None, keys: dict | None) -> dict:
         "state": [{"id": MAP_KEYS, "property": "data", "value": keys}],
         "changedPropIds": [f"{changed}.value"] if changed else [],
     }
+
+
+def upload_body(output: str, text: str, name: str) -> dict:
+    """The body of the upload callback (``output`` as listed by ``/_dash-dependencies``)."""
+    contents = "data:text/csv;base64," + base64.b64encode(text.encode()).decode()
+    return {
+        "output": output,
+        "outputs": [dict(zip(("id", "property"), part.rsplit(".", 1), strict=True))
+                    for part in output[2:-2].split("...")],
+        "inputs": [{"id": ids.UPLOAD_DATA, "property": "contents", "value": contents}],
+        "state": [{"id": ids.UPLOAD_DATA, "property": "filename", "value": f"{name}.csv"},
+                  {"id": UPLOAD_NAME, "property": "value", "value": name}],
+        "changedPropIds": [f"{ids.UPLOAD_DATA}.contents"],
+    }
+
+
+def upload_output(dependencies: list[dict]) -> str:
+    """The output key of the upload callback."""
+    [callback] = [c for c in dependencies if [i["id"] for i in c["inputs"]] == [ids.UPLOAD_DATA]]
+    return callback["output"]
+
+
+def rows_body(view: View, region: str) -> dict:
+    """The body of the ranking grid's block request: the row of one region, the ranking controls as state."""
+    controls = dict(zip(CONTROLS, control_values(view), strict=True))
+    request = {"startRow": 0, "endRow": 100, "sortModel": [],
+               "filterModel": {"nuts_id": {"filterType": "text", "type": "equals", "filter": region}}}
+    return {
+        "output": f"{ids.RANKING_TABLE}.getRowsResponse",
+        "outputs": {"id": ids.RANKING_TABLE, "property": "getRowsResponse"},
+        "inputs": [{"id": ids.RANKING_TABLE, "property": "getRowsRequest", "value": request}],
+        "state": [{"id": c, "property": "value", "value": controls[c]} for c in RANKING_CONTROLS],
+        "changedPropIds": [f"{ids.RANKING_TABLE}.getRowsRequest"],
+    }
+
+
+def employed_in_c29(answer: dict) -> float:
+    """Persons employed of the one row of a ranking answer."""
+    [row] = answer["response"][ids.RANKING_TABLE]["getRowsResponse"]["rowData"]
+    return row["measure_value"]
 
 
 def _free_port() -> int:
@@ -195,6 +249,52 @@ def test_two_users_changing_filters_at_once_each_get_their_own_view(server):
     for thread in threads:
         thread.join(timeout=120)
     assert not errors and concurrent == alone
+
+
+def test_a_dataset_replaced_through_one_worker_is_served_new_by_every_worker_after_a_page_load(server):
+    with requests.Session() as session:
+        output = upload_output(session.get(server.base + "/_dash-dependencies", timeout=30).json())
+        first = session.post(server.base + ENDPOINT, json=upload_body(output, REGISTER.format(bosch=1200), "firms"),
+                             timeout=120)
+        assert first.status_code == 200 and "3 rows accepted" in first.text
+    for _ in range(6):  # page loads on fresh connections: the workers load the first version
+        with requests.Session() as session:
+            assert session.get(server.base + "/_dash-layout", timeout=60).status_code == 200
+            answer = session.post(server.base + ENDPOINT, json=rows_body(REGISTER_VIEW, "DE11"), timeout=60).json()
+            assert employed_in_c29(answer) == 10200
+    with requests.Session() as session:
+        second = session.post(server.base + ENDPOINT, json=upload_body(output, REGISTER.format(bosch=2200), "firms"),
+                              timeout=120)
+        assert second.status_code == 200 and "3 rows accepted" in second.text
+    for _ in range(6):  # whichever worker answers: after a page load, the new numbers
+        with requests.Session() as session:  # one keep-alive connection: the page load and the rows, one worker
+            assert session.get(server.base + "/_dash-layout", timeout=60).status_code == 200
+            answer = session.post(server.base + ENDPOINT, json=rows_body(REGISTER_VIEW, "DE11"), timeout=60).json()
+            assert employed_in_c29(answer) == 11200
+
+
+# ---- one workspace, two server processes (two apps in this process) -----------------------------
+def test_a_dataset_replaced_in_one_app_is_served_new_by_the_other_after_a_page_load(tmp_path):
+    workspace = tmp_path / "workspace"
+    one, other = (create_app(DataStore(), workspace=workspace).server.test_client() for _ in range(2))
+    output = upload_output(one.get("/_dash-dependencies").get_json())
+
+    assert other.get("/_dash-layout").status_code == 200  # a user has the page open there
+
+    assert one.post(ENDPOINT, json=upload_body(output, REGISTER.format(bosch=1200), "firms")).status_code == 200
+    assert "firms" not in other.get("/health").get_json()["datasets"]
+    assert other.get("/_dash-layout").status_code == 200  # a page load picks the new dataset up
+    assert employed_in_c29(other.post(ENDPOINT, json=rows_body(REGISTER_VIEW, "DE11")).get_json()) == 10200
+
+    replaced = one.post(ENDPOINT, json=upload_body(output, REGISTER.format(bosch=2200), "firms"))
+    assert replaced.status_code == 200 and "3 rows accepted" in replaced.get_data(as_text=True)
+    assert employed_in_c29(one.post(ENDPOINT, json=rows_body(REGISTER_VIEW, "DE11")).get_json()) == 11200
+    # the other app still has the old version (its ranking and values cached) until its next page load
+    assert employed_in_c29(other.post(ENDPOINT, json=rows_body(REGISTER_VIEW, "DE11")).get_json()) == 10200
+    assert other.get("/_dash-layout").status_code == 200
+    assert employed_in_c29(other.post(ENDPOINT, json=rows_body(REGISTER_VIEW, "DE11")).get_json()) == 11200
+    health = other.get("/health").get_json()
+    assert health["datasets"] == ["context", "firms", "sbs"]
 
 
 # ---- start-up with a damaged workspace (Flask test client) -------------------------------------
