@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from analysis.registry import INDICATORS
 from callbacks import ids
 from data.nace import sector_label
 from data.store import DataStore
 from views.hotspots import ALPHAS
-from views.values import View
+from views.values import View, opening_year
 
 MEASURE_LABELS = {"employment": "Persons employed", "local_units": "Local units", "wages_meur": "Wages (M EUR)",
                   "enterprises": "Enterprises"}
@@ -119,3 +119,22 @@ def register(app: Dash, store: DataStore) -> None:
     def _menus(dataset):
         key = dataset if dataset in store.datasets and store.dataset(dataset).sectoral else "sbs"
         return measure_options(store, key), sector_options(store, key), year_options(store, key)
+
+    @app.callback(Output(ids.YEAR_SELECT, "value", allow_duplicate=True),
+                  Output(ids.CLASSIFICATION_SELECT, "value", allow_duplicate=True), Input(ids.DATASET_SELECT, "value"),
+                  State(ids.YEAR_SELECT, "value"), State(ids.CLASSIFICATION_SELECT, "value"),
+                  prevent_initial_call=True)
+    def _open_dataset(dataset, year, version):
+        return on_opening(store, dataset, year, version)
+
+
+def on_opening(store: DataStore, dataset: str, year: int | None, version: int | None) -> tuple:
+    """Year and NUTS version after a dataset is chosen: kept if the dataset has them, else its own (no notice).
+
+    Returns ``(year, version)``, each ``no_update`` when kept.
+    """
+    ds = store.dataset(dataset) if dataset in store.datasets else None
+    if ds is None or not ds.sectoral:
+        return no_update, no_update
+    return (no_update if year in ds.years else opening_year(store, dataset),
+            no_update if version in ds.versions else ds.native_version)

@@ -28,6 +28,8 @@ UPLOAD_REPORT = "upload-report"
 UPLOAD_REPORT_CSV = "upload-report-csv"
 UPLOAD_REPORT_BUTTON = "upload-report-button"
 UPLOAD_REPORT_DOWNLOAD = "upload-report-download"
+UPLOAD_REPLACE = "upload-replace"
+REPLACE = "replace"
 SHOWN_PROBLEMS = 8
 
 
@@ -38,6 +40,8 @@ def panel(limits: Limits) -> html.Div:
         html.H3("Your data"),
         dcc.Input(id=UPLOAD_NAME, placeholder="dataset name (optional)", maxLength=64, debounce=True,
                   className="text-input"),
+        dcc.Checklist(id=UPLOAD_REPLACE, className="radio", value=[],
+                      options=[{"label": "Replace a dataset of the same name", "value": REPLACE}]),
         dcc.Upload(id=ids.UPLOAD_DATA, className="drop-zone", max_size=limits.max_bytes or -1, multiple=False,
                    children=html.Div(["Drop a register, cluster list or Eurostat table here, or ",
                                       html.A("choose a file")])),
@@ -83,7 +87,8 @@ def report_children(result: IngestResult | None, error: Exception | None, filena
     assert result is not None
     synthetic = " (synthetic)" if result.synthetic else ""
     children = [html.P(f"✓ {filename}{synthetic}: {result.rows_accepted:,} rows accepted, "
-                       f"{result.rows_rejected:,} rejected of {result.rows_read:,}.", className="upload-ok")]
+                       f"{result.rows_rejected:,} rejected of {result.rows_read:,}.", className="upload-ok"),
+                *(html.P(note, className="hint") for note in result.notes)]
     return children + _problem_table(result.report.problems)
 
 
@@ -99,30 +104,42 @@ def _problem_table(problems) -> list:
             *([html.P(f"… and {more} more problems in the full report.", className="hint")] if more > 0 else [])]
 
 
+def handle_upload(store: DataStore, contents: str, filename: str | None, name: str | None, *,
+                  replace: bool, workspace: Path, limits: Limits) -> tuple:
+    """Ingest an upload into the workspace and the store; return the callback's five outputs.
+
+    ``(report children, report CSV or None, button hidden, datasets-store stamp, dataset to select)``.
+    An existing dataset of that name is replaced only with ``replace``; otherwise the upload is refused
+    and nothing changes. The dataset selected is the one added (its key in the store).
+    """
+    filename = str(filename or "upload")
+    try:
+        data = decode_upload(contents, filename, limits)
+        result = ingest_file(data, filename=filename, name=dataset_name(name, filename), workspace=workspace,
+                             limits=limits, replace=replace)
+        dataset = dataset_from_folder(result.dataset_dir, store)
+        store.add_dataset(dataset)
+    except InputError as error:
+        csv = _report_csv(error)
+        return report_children(None, error, filename), csv, csv is None, no_update, no_update
+    except Exception as error:  # never a traceback for the user; the log keeps it
+        LOG.exception("upload of %s failed", filename)
+        message = InputError(f"file '{filename}': could not be read ({type(error).__name__})")
+        return report_children(None, message, filename), None, True, no_update, no_update
+    csv = result.report.to_csv()  # formula-like cells neutralised
+    return report_children(result, None, filename), csv, False, dataset.key, dataset.key
+
+
 def register(app: Dash, store: DataStore, *, workspace: Path, limits: Limits) -> None:
     """Wire the upload: ingest into the workspace, add to the store, select the new dataset."""
     @app.callback(Output(UPLOAD_REPORT, "children"), Output(UPLOAD_REPORT_CSV, "data"),
                   Output(UPLOAD_REPORT_BUTTON, "hidden"), Output(DATASETS_STORE, "data"),
                   Output(ids.DATASET_SELECT, "value", allow_duplicate=True),
                   Input(ids.UPLOAD_DATA, "contents"), State(ids.UPLOAD_DATA, "filename"), State(UPLOAD_NAME, "value"),
-                  prevent_initial_call=True)
-    def _upload(contents, filename, name):
-        filename = str(filename or "upload")
-        try:
-            data = decode_upload(contents, filename, limits)
-            key = dataset_name(name, filename)
-            result = ingest_file(data, filename=filename, name=key, workspace=workspace, limits=limits,
-                                 replace=True)
-            store.add_dataset(dataset_from_folder(result.dataset_dir, store))
-        except InputError as error:
-            csv = _report_csv(error)
-            return report_children(None, error, filename), csv, csv is None, no_update, no_update
-        except Exception as error:  # never a traceback for the user; the log keeps it
-            LOG.exception("upload of %s failed", filename)
-            message = InputError(f"file '{filename}': could not be read ({type(error).__name__})")
-            return report_children(None, message, filename), None, True, no_update, no_update
-        csv = result.report.to_csv()  # formula-like cells neutralised
-        return report_children(result, None, filename), csv, False, result.dataset_dir.name, key
+                  State(UPLOAD_REPLACE, "value"), prevent_initial_call=True)
+    def _upload(contents, filename, name, replace):
+        return handle_upload(store, contents, filename, name, replace=REPLACE in (replace or ()),
+                             workspace=workspace, limits=limits)
 
     @app.callback(Output(UPLOAD_REPORT_DOWNLOAD, "data"), Input(UPLOAD_REPORT_BUTTON, "n_clicks"),
                   State(UPLOAD_REPORT_CSV, "data"), prevent_initial_call=True)

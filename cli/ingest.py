@@ -59,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
                 print(report.summary(), file=sys.stderr)
             return 2
     print(result.report.summary())
+    for note in result.notes:
+        print(note)
     print(f"{result.rows_accepted:,} of {result.rows_read:,} rows accepted ({result.rows_rejected:,} rejected)"
           f"{' [synthetic]' if result.synthetic else ''} -> {result.dataset_dir}")
     return 0

@@ -70,6 +70,10 @@ def resolve_roles(columns: list[str], mapping: dict[str, str] | None, *, file: s
     return found
 
 
+#: Year given to the rows of a register without a ``year`` column unless ``--year`` says otherwise.
+UNDATED_YEAR = 2024
+
+
 @dataclass(frozen=True)
 class Context:
     """What a chunk needs besides its rows: names, options, the regions and the NACE tree."""
@@ -79,7 +83,7 @@ class Context:
     index: RegionIndex = field(repr=False)
     tree: pd.DataFrame = field(repr=False)
     crs: pyproj.CRS | None = None
-    year: int = 2024
+    year: int = UNDATED_YEAR
     source: str = ""
 
 

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 from data.errors import InputError, SchemaError
 from data.store import DEFAULT_DIR, new_generation
 from ingest.aggregate import cluster_stats, partial_counts, stats_from_partials
-from ingest.clean import Context, prepare_clusters, prepare_enterprises, resolve_roles
+from ingest.clean import UNDATED_YEAR, Context, prepare_clusters, prepare_enterprises, resolve_roles
 from ingest.locate import RegionIndex, load_region_index, parse_crs
 from ingest.nace_spelling import ancestry
 from ingest.official_tables import is_official_table, read_official_table
@@ -53,6 +53,15 @@ class IngestResult:
     rows_accepted: int
     rows_rejected: int
     synthetic: bool
+    undated_year: int | None = None  # the year given to every row when the file has no year column
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the ingest assumed, in one line each (shown with the report)."""
+        if self.undated_year is None:
+            return ()
+        return (f"The file has no year column: every row counts as {self.undated_year} "
+                "(set another with --year on the command line, or add a 'year' column).",)
 
 
 @dataclass(frozen=True)
@@ -97,7 +106,7 @@ def ingest_file(source: str | Path | bytes, *, filename: str, name: str, kind: K
     mapping : dict, optional
         Role → column, e.g. ``{"lat": "Breite", "nace": "WZ2008"}``, over the recognised names.
     year : int, optional
-        Year of the data when the file has no ``year`` column (default 2024).
+        Year of the data when the file has no ``year`` column (default :data:`ingest.clean.UNDATED_YEAR`).
     workspace : str or Path
         Folder of the datasets (created if missing).
     engine : {"pandas", "dask"}, default "pandas"
@@ -131,7 +140,8 @@ def ingest_file(source: str | Path | bytes, *, filename: str, name: str, kind: K
     workspace = Path(workspace)
     target = workspace / _check_name(name)
     if target.exists() and not replace:
-        raise SchemaError(f"a dataset named '{name}' exists; choose another name or replace it", file=filename)
+        raise SchemaError(f"a dataset named '{name}' exists; choose another name, or replace it ('Replace a dataset "
+                          "of the same name' in the upload panel, --replace on the command line)", file=filename)
     loaded = load_source(source, filename=filename, limits=limits)
     start = head(loaded)
     fmt = detect_format(filename, start)
@@ -159,7 +169,7 @@ def ingest_file(source: str | Path | bytes, *, filename: str, name: str, kind: K
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     return IngestResult(target, report, counts["rows_read"], counts["rows_accepted"], counts["rows_rejected"],
-                        bool(meta["synthetic"]))
+                        bool(meta["synthetic"]), meta.get("undated_year"))
 
 
 def _check_name(name: str) -> str:
@@ -210,7 +220,7 @@ def _ingest_register(loaded, filename, kind, index: RegionIndex, tree, crs, mapp
     roles = resolve_roles(list(first.frame.columns), mapping, file=filename)
     kind = kind or _detect_kind(roles)
     ctx = Context(file=filename, roles=roles, index=index, tree=tree, crs=parse_crs(crs) if crs is not None else None,
-                  year=year if year is not None else 2024, source=f"upload: {filename}")
+                  year=year if year is not None else UNDATED_YEAR, source=f"upload: {filename}")
     lineage = ancestry(tree)
     report = ValidationReport(filename)
     if kind == "clusters":
@@ -255,7 +265,8 @@ def _ingest_register(loaded, filename, kind, index: RegionIndex, tree, crs, mapp
     stats.to_parquet(temp / "stats.parquet", index=False)
     meta = {"kind": kind, "nuts_version": index.version, "years": years, "synthetic": synthetic,
             "roles": roles, "crs": str(ctx.crs) if ctx.crs is not None else None,
-            "measures": sorted(stats["measure"].astype(str).unique())}
+            "measures": sorted(stats["measure"].astype(str).unique()),
+            "undated_year": None if "year" in roles else ctx.year}
     return meta, report, {"rows_read": read, "rows_accepted": accepted, "rows_rejected": read - accepted}
 
 

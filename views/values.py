@@ -221,3 +221,13 @@ def ranking(values: pd.DataFrame) -> pd.DataFrame:
         0, "rank", out["value"].rank(ascending=False, method="min").astype("Int64")
     )
     return out
+
+
+def opening_year(store: DataStore, dataset: str) -> int:
+    """Year a dataset opens on: its latest year with enough regions with data (the default view's rule).
+
+    A register without dates has one year (the ingest's).
+    """
+    ds = store.dataset(dataset if dataset in store.datasets and store.dataset(dataset).sectoral else "sbs")
+    return effective_view(store, replace(View(), dataset=ds.key, version=ds.native_version,
+                                         year=max(ds.years))).year

@@ -1,14 +1,15 @@
 import base64
 
 import pytest
+from dash import no_update
 
 from callbacks.upload import dataset_name, decode_upload, report_children
 from data.errors import InputError, LimitError
 from data.store import DataStore
 from ingest.validation import Limits
-from ingest.workspace import ingest_file
+from ingest.workspace import ingest_file, read_dataset
 from ingest.workspace_store import dataset_from_folder, load_workspace
-from views.values import View, effective_view, indicator_values
+from views.values import View, effective_view, indicator_values, opening_year
 
 CSV = """id;name;lat;lon;nace;employees
 1;Bosch Feuerbach;48,8155;9,1653;29.32;1200
@@ -74,3 +75,51 @@ def test_workspace_datasets_load_at_start_and_damaged_ones_are_skipped(tmp_path,
     notices = load_workspace(fresh_store, tmp_path)
     assert "good" in fresh_store.datasets and "broken" not in fresh_store.datasets
     assert len(notices) == 1 and "broken" in notices[0]
+
+
+def _handle(store, workspace, text, filename, name=None, replace=False):
+    from callbacks.upload import handle_upload
+    return handle_upload(store, _data_url(text), filename, name, replace=replace, workspace=workspace,
+                         limits=Limits())
+
+
+def test_an_upload_under_an_existing_name_is_refused_unless_replace_is_ticked(tmp_path, fresh_store):
+    children, *_, selected = _handle(fresh_store, tmp_path, CSV, "firms.csv")
+    assert selected == "firms"
+    first = fresh_store.dataset("firms")
+    smaller = "\n".join(CSV.splitlines()[:3]) + "\n"  # header + 2 firms
+    children, _csv, _hidden, changed, selected = _handle(fresh_store, tmp_path, smaller, "firms.csv")
+    assert "exists" in str(children) and "Replace" in str(children)
+    assert changed is no_update and selected is no_update
+    assert fresh_store.dataset("firms") is first  # nothing changed, in the store or on disk
+    assert read_dataset(tmp_path / "firms")[0]["value"].sum() == first.stats["value"].sum()
+    *_, selected = _handle(fresh_store, tmp_path, smaller, "firms.csv", replace=True)
+    assert selected == "firms" and fresh_store.dataset("firms") is not first
+
+
+def test_an_upload_named_like_the_official_table_is_selected_not_the_table(tmp_path, fresh_store):
+    *_, selected = _handle(fresh_store, tmp_path, CSV, "sbs.csv")
+    assert selected == "user-sbs" and fresh_store.dataset("user-sbs").kind == "register"
+    assert fresh_store.dataset("sbs").kind != "register"
+
+
+def test_a_register_without_dates_says_which_year_it_got(tmp_path, fresh_store):
+    children, *_ = _handle(fresh_store, tmp_path, CSV, "firms.csv")
+    assert "no year column: every row counts as 2024" in str(children) and "--year" in str(children)
+    dated = CSV.replace("employees\n", "employees;year\n", 1).replace(";1200\n", ";1200;2019\n")
+    dated = "\n".join(line + ("" if i == 0 or line.endswith("2019") else ";2020")
+                      for i, line in enumerate(dated.splitlines())) + "\n"
+    children, *_ = _handle(fresh_store, tmp_path, dated, "dated.csv")
+    assert "no year column" not in str(children)
+    assert sorted(fresh_store.dataset("dated").years) == [2019, 2020]
+
+
+def test_opening_a_register_lands_on_its_own_year_and_version_without_a_notice(tmp_path, fresh_store):
+    from callbacks.filters import on_opening
+
+    _handle(fresh_store, tmp_path, CSV, "firms.csv")
+    year, version = on_opening(fresh_store, "firms", 2014, 2013)
+    assert (year, version) == (2024, 2021)
+    assert effective_view(fresh_store, View(dataset="firms", year=year, version=version)).notices == ()
+    assert on_opening(fresh_store, "sbs", 2024, 2021) == (opening_year(fresh_store, "sbs"), no_update)
+    assert on_opening(fresh_store, "sbs", 2010, 2013) == (no_update, no_update)
