@@ -24,7 +24,8 @@ def dataset_from_folder(directory: str | Path, store: DataStore) -> Dataset:
         label = f"{label} (synthetic)"
     return Dataset.from_stats(name if name not in RESERVED else f"user-{name}", label, stats, store.tree,
                               kind="register" if meta.get("kind") != "table" else "table",
-                              synthetic=bool(meta.get("synthetic")), points=points)
+                              synthetic=bool(meta.get("synthetic")), points=points,
+                              measure_labels=meta.get("measure_labels"))
 
 
 def load_workspace(store: DataStore, workspace: str | Path = DEFAULT_WORKSPACE, *,
