@@ -6,13 +6,12 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from analysis.registry import INDICATORS
 from callbacks import ids
+from data.measures import measures_of
 from data.nace import sector_label
 from data.store import DataStore
 from views.hotspots import ALPHAS
 from views.values import View, opening_year
 
-MEASURE_LABELS = {"employment": "Persons employed", "local_units": "Local units", "wages_meur": "Wages (M EUR)",
-                  "enterprises": "Enterprises"}
 DATASETS_STORE = "datasets-store"  # bumped by an upload: the dataset list changed
 SCOPE_GROUPS = {"sector": "sector index", "measure": "sector measure", "region": "regional index",
                 "context": "context (NUTS 2021)"}
@@ -59,13 +58,9 @@ def dataset_options(store: DataStore) -> list[dict]:
 
 
 def measure_options(store: DataStore, dataset: str) -> list[dict]:
-    """List the measures of one dataset, labelled (size-class measures as 'Enterprises: micro' …)."""
+    """List the measures of one dataset, labelled from :mod:`data.measures` ('Enterprises: micro' …)."""
     ds = store.dataset(dataset if dataset in store.datasets else "sbs")
-    def label(measure: str) -> str:
-        base, _, size = measure.partition(":")
-        text = MEASURE_LABELS.get(base, base)
-        return f"{text}: {size}" if size else text
-    return [{"label": label(m), "value": m} for m in ds.measures]
+    return [{"label": m.caption, "value": m.key} for m in measures_of(ds)]
 
 
 def _field(label: str, component) -> html.Div:

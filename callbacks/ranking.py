@@ -24,9 +24,9 @@ from callbacks.status import report_error
 from callbacks.unchanged import unless_shown
 from callbacks.url_state import CONTROLS, control_values, controls_after_map, view_from_controls
 from data.cache import Cache
+from data.measures import Measure, measure_spec
 from data.store import DataStore
-from layers.map_view import MEASURE_NAMES
-from views.values import View, effective_view, indicator_values, ranking
+from views.values import View, effective_view, indicator_values, ranking, view_measure
 
 COLUMNS = ["rank", "nuts_id", "name", "country", "value", "measure_value", "flag", "reason"]
 #: Rows per block: the grid asks for this many (``cacheBlockSize``); an answer never has more.
@@ -69,8 +69,12 @@ def panel() -> html.Div:
     ])
 
 
-def column_defs(view: View) -> list[dict]:
-    """Column definitions; the value header names the indicator; text or number filters by column."""
+def column_defs(view: View, measure: Measure | None = None) -> list[dict]:
+    """Column definitions; the value header names the indicator, the measure header the measure.
+
+    ``measure`` describes the view's measure (:func:`views.values.view_measure`); default the registry's
+    description of ``view.measure``. Text or number filters by column.
+    """
     number = {"type": "numericColumn", "filter": "agNumberColumnFilter",
               "valueFormatter": {"function": "params.value == null ? '' : d3.format(',.3~f')(params.value)"}}
     text = {"filter": "agTextColumnFilter"}
@@ -80,7 +84,7 @@ def column_defs(view: View) -> list[dict]:
         {"field": "name", "headerName": "Region", "flex": 2, "minWidth": 160, **text},
         {"field": "country", "headerName": "Ctry", "width": 70, **text},
         {"field": "value", "headerName": view.spec.label, "flex": 1, "minWidth": 110, **number},
-        {"field": "measure_value", "headerName": MEASURE_NAMES.get(view.measure, "measure"), "flex": 1,
+        {"field": "measure_value", "headerName": (measure or measure_spec(view.measure)).caption, "flex": 1,
          "minWidth": 110, **number},
         {"field": "flag", "headerName": "Flag", "width": 70, **text},
         {"field": "reason", "headerName": "Why missing", "flex": 1, "minWidth": 120, **text},
@@ -307,7 +311,8 @@ def register(app: Dash, store: DataStore) -> None:
         if controls is None:
             return no_update
         values = [v for c, v in zip(CONTROLS, controls, strict=True) if c in RANKING_CONTROLS]
-        return unless_shown(column_defs(ranking_view(store, *values)), shown)
+        view = ranking_view(store, *values)
+        return unless_shown(column_defs(view, view_measure(store, view)), shown)
 
     app.clientside_callback(PURGE_BLOCKS, *[Input(c, "value") for c in RANKING_CONTROLS], prevent_initial_call=True)
 

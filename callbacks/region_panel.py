@@ -11,11 +11,10 @@ from callbacks.url_state import controls_after_map, view_from_controls
 from data.nace import sector_label
 from data.store import DataStore
 from layers.formatting import format_number
-from layers.map_view import MEASURE_NAMES
 from layers.profile import build_specialisation_bars, build_trend
 from views.marks import STAR_NAMES
 from views.profile import RegionProfile, region_profile
-from views.values import effective_view
+from views.values import View, effective_view, view_measure
 
 
 def panel() -> html.Div:
@@ -84,8 +83,12 @@ def register(app: Dash, store: DataStore) -> None:
         controls = controls_after_map(settled)
         if not region or controls is None:
             return no_update  # the hint is shown
-        view = effective_view(store, view_from_controls(*controls))
-        if region not in store.regions(view.version, view.level).index:
-            return panel().children
-        profile = region_profile(store, view, region)
-        return profile_children(profile, sector_label(store.tree, view.sector), MEASURE_NAMES[view.measure])
+        return region_children(store, effective_view(store, view_from_controls(*controls)), region)
+
+
+def region_children(store: DataStore, view: View, region: str) -> list:
+    """Return the panel's children for a region of an effective view (the hint if the map has no such region)."""
+    if region not in store.regions(view.version, view.level).index:
+        return panel().children
+    profile = region_profile(store, view, region)
+    return profile_children(profile, sector_label(store.tree, view.sector), view_measure(store, view).phrase)

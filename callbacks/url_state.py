@@ -55,8 +55,9 @@ def parse_query(search: str | None, store: DataStore) -> PageState:
     sectors = set(store.sector_codes("sbs"))
     _choose(params, "sector", sectors, values, reject, "a NACE code of the table, e.g. C29")
     _choose(params, "indicator", set(INDICATORS), values, reject, f"one of {sorted(INDICATORS)}")
-    _choose(params, "measure", set(store.dataset("sbs").measures), values, reject,
-            f"one of {list(store.dataset('sbs').measures)}")
+    # the measures of the dataset the link names (else the SBS table): a register's 'enterprises' is valid
+    measures = store.dataset(params["dataset"] if params.get("dataset") in store.datasets else "sbs").measures
+    _choose(params, "measure", set(measures), values, reject, f"one of {list(measures)}")
     _choose(params, "reference", set(REFERENCES), values, reject, f"one of {list(REFERENCES)}")
     _choose(params, "dataset", set(store.datasets), values, reject, f"one of {sorted(store.datasets)}")
     for name, allowed in (("level", {0, 1, 2, 3}), ("version", {2013, 2021}),

@@ -16,6 +16,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from analysis.registry import INDICATORS
+from data.measures import MEASURES_BY_KIND
 from data.store import DEFAULT_DIR, DataStore, load_store
 from exports.files import write_pdf
 from exports.render import RenderError, render_figures
@@ -35,7 +36,8 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> argparse.Ar
     parser.add_argument("--indicator", default="lq", choices=sorted(INDICATORS))
     parser.add_argument("--level", type=int, default=2, choices=(0, 1, 2))
     parser.add_argument("--year", type=int, default=2014)
-    parser.add_argument("--measure", default="employment")
+    parser.add_argument("--measure", default="employment", choices=[m.key for m in MEASURES_BY_KIND["sbs"]],
+                        help="; ".join(f"{m.key}: {m.caption}" for m in MEASURES_BY_KIND["sbs"]))
     parser.add_argument("--version", type=int, default=2013, choices=(2013, 2021), help="NUTS version")
     parser.add_argument("--countries", default="", help="comma-separated country codes (default: all)")
     parser.add_argument("--reference", default="eu", choices=("eu", "country"))

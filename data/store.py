@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,7 @@ import pandas as pd
 
 from data.cache import Cache, Generations
 from data.errors import DatasetNotFoundError, SchemaError
+from data.measures import measure_order
 from data.nace import AGGREGATES, BUSINESS_ECONOMY
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "default"
@@ -37,7 +39,9 @@ class Dataset:
     """One regional table: its measures, years, NUTS versions and levels.
 
     ``total_codes`` are the NACE codes whose sum is a region's total E_r· (non-overlapping);
-    ``points`` the enterprises or cluster organisations behind a register (None for tables).
+    ``points`` the enterprises or cluster organisations behind a register (None for tables);
+    ``measure_labels`` the labels the source file gave its measures (key → label; see
+    :func:`data.measures.measure_spec`).
     ``generation`` changes whenever the content changes (the ingest id of a workspace dataset,
     :data:`DEFAULT_GENERATION` for the default data, a fresh id otherwise); every cache key names it.
     Use a new generation when building a changed copy (``dataclasses.replace``).
@@ -56,11 +60,13 @@ class Dataset:
     kind: str = "official"
     synthetic: bool = False
     points: gpd.GeoDataFrame | None = field(default=None, repr=False)
+    measure_labels: Mapping[str, str] = field(default_factory=dict, repr=False)
     generation: str = field(default_factory=new_generation)
 
     @classmethod
     def from_stats(cls, key: str, label: str, stats: pd.DataFrame, tree: pd.DataFrame, *, kind: str = "register",
                    synthetic: bool = False, points: gpd.GeoDataFrame | None = None,
+                   measure_labels: Mapping[str, str] | None = None,
                    generation: str | None = None) -> Dataset:
         """Describe a stats table (DESIGN §3 schema) ingested from a file; sections partition its total.
 
@@ -70,9 +76,10 @@ class Dataset:
         sections = tuple(c for c in tree.index[tree["level"] == 1] if c in codes)
         versions = tuple(sorted(int(v) for v in stats["nuts_version"].unique()))
         levels = tuple(sorted(int(n) - 2 for n in stats["nuts_id"].astype(str).str.len().unique()))
-        return cls(key, label, stats, tuple(sorted(stats["measure"].astype(str).unique())), versions, levels,
+        return cls(key, label, stats, measure_order(stats["measure"].astype(str).unique()), versions, levels,
                    tuple(sorted(int(y) for y in stats["year"].unique())), versions[0], bool(sections), sections,
-                   kind, synthetic, points, generation if generation is not None else new_generation())
+                   kind, synthetic, points, dict(measure_labels or {}),
+                   generation if generation is not None else new_generation())
 
 
 @dataclass(frozen=True)

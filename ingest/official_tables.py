@@ -9,13 +9,15 @@ from pathlib import Path
 import pandas as pd
 
 from data.errors import SchemaError
+from data.measures import OFFICIAL_CODES
 from ingest.aggregate import typed_stats
 from ingest.eurostat_tsv import parse_cells, read_eurostat_tsv
 from ingest.validation import ValidationReport
 
-#: Eurostat SBS indicator codes → measure names of the stats table (as in ``default_build.build``).
-KNOWN_MEASURES = {"V16110": "employment", "V11210": "local_units", "V13320": "wages_meur",
-                  "V11110": "enterprises", "V12110": "turnover_meur"}
+#: Eurostat SBS indicator codes → measure names of the stats table (from :mod:`data.measures`).
+KNOWN_MEASURES = OFFICIAL_CODES
+#: ``CODE:Label`` cells of an SDMX-CSV file downloaded with labels ("both codes and labels").
+_LABELLED = r"^(?P<code>[^:\s]+):(?P<label>.*)$"
 _SDMX_FIXED = {"DATAFLOW", "LAST UPDATE", "freq", "geo", "nace_r2", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG",
                "CONF_STATUS"}
 
@@ -28,8 +30,8 @@ def is_official_table(start: bytes) -> bool:
 
 def read_official_table(data: bytes, *, filename: str, nuts_version: int | None,
                         region_codes: dict[int, frozenset[str]], tree: pd.DataFrame
-                        ) -> tuple[pd.DataFrame, ValidationReport, int, int]:
-    """Read a regional Eurostat table into the ``stats`` schema, keeping the flags.
+                        ) -> tuple[pd.DataFrame, ValidationReport, int, int, dict[str, str]]:
+    """Read a regional Eurostat table into the ``stats`` schema, keeping the flags and the indicators' labels.
 
     Parameters
     ----------
@@ -48,8 +50,10 @@ def read_official_table(data: bytes, *, filename: str, nuts_version: int | None,
     Returns
     -------
     tuple
-        ``(stats, report, nuts_version, rows_read)``. Rows whose region or NACE code is unknown are
-        dropped and reported once per code.
+        ``(stats, report, nuts_version, rows_read, measure_labels)``. Rows whose region or NACE code is
+        unknown are dropped and reported once per code. ``measure_labels`` maps a measure the atlas
+        does not rename (e.g. ``EMP_LOC_NR``) to the label the file gave it (SDMX-CSV downloaded
+        with labels: cells ``CODE:Label``); empty for files with codes only.
 
     Raises
     ------
@@ -61,10 +65,11 @@ def read_official_table(data: bytes, *, filename: str, nuts_version: int | None,
     if b"OBS_VALUE" in first:
         raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
         _require(raw.columns, filename)
+        dims = [c for c in raw.columns if c not in _SDMX_FIXED]
+        raw, labels = _split_labels(raw, [*dims, "geo", "nace_r2", "TIME_PERIOD", "OBS_FLAG"])
         cells = parse_cells(raw["OBS_VALUE"] + " " + raw.get("OBS_FLAG", ""))
         long = raw.assign(year=pd.to_numeric(raw["TIME_PERIOD"].str[:4], errors="coerce"), value=cells["value"],
                           flag=cells["flag"])
-        dims = [c for c in raw.columns if c not in _SDMX_FIXED]
     else:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "table.tsv"
@@ -75,8 +80,10 @@ def read_official_table(data: bytes, *, filename: str, nuts_version: int | None,
                 raise SchemaError(error.problem, file=filename, row=error.row, column=error.column) from error
         _require(long.columns, filename)
         dims = [c for c in long.columns if c not in {"geo", "nace_r2", "year", "value", "flag", "freq"}]
+        labels = pd.DataFrame(index=long.index, columns=dims, dtype=object).fillna("")
     rows_read = len(long)
     measure = long[dims].astype(str).agg("_".join, axis=1) if dims else pd.Series("value", index=long.index)
+    measure_labels = _measure_labels(measure, labels[dims])
     long = long.assign(measure=measure.replace(KNOWN_MEASURES), geo=long["geo"].str.strip(),
                        nace_r2=long["nace_r2"].str.strip())
     shares = {v: long["geo"].isin(codes).mean() for v, codes in region_codes.items()}
@@ -90,7 +97,29 @@ def read_official_table(data: bytes, *, filename: str, nuts_version: int | None,
     stats = pd.DataFrame({"nuts_id": kept["geo"], "nuts_version": version, "year": kept["year"].astype(int),
                           "nace": kept["nace_r2"], "measure": kept["measure"], "value": kept["value"],
                           "flag": kept["flag"].fillna("")})
-    return typed_stats(stats), report, version, rows_read
+    return typed_stats(stats), report, version, rows_read, measure_labels
+
+
+def _split_labels(raw: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split ``CODE:Label`` cells into the code (kept in ``raw``) and the label (``''`` when none)."""
+    present = [c for c in columns if c in raw.columns]
+    codes, labels = raw.copy(), pd.DataFrame("", index=raw.index, columns=present, dtype=object)
+    for column in present:  # a handful of dimension columns
+        parts = raw[column].str.extract(_LABELLED)
+        labelled = parts["code"].notna()
+        codes[column] = parts["code"].where(labelled, raw[column])
+        labels[column] = parts["label"].where(labelled, "").str.strip()
+    return codes, labels
+
+
+def _measure_labels(measure: pd.Series, labels: pd.DataFrame) -> dict[str, str]:
+    """Label of each measure the atlas keeps under its own code: the dimensions' labels, joined."""
+    if labels.empty or not labels.ne("").all(axis=1).any():
+        return {}
+    text = labels.agg(", ".join, axis=1)
+    named = pd.DataFrame({"measure": measure, "label": text})[labels.ne("").all(axis=1)]
+    named = named[~named["measure"].isin(list(KNOWN_MEASURES))].drop_duplicates("measure")
+    return dict(zip(named["measure"], named["label"], strict=True))
 
 
 def _require(columns: pd.Index, filename: str) -> None:

@@ -198,14 +198,14 @@ def _ingest_table(data: bytes, filename: str, nuts_version: int | None, tree: pd
                   temp: Path) -> tuple[dict, ValidationReport, dict]:
     regions = pd.read_parquet(data_dir / "regions.parquet", columns=["nuts_id", "nuts_version"])
     codes = {int(v): frozenset(g["nuts_id"]) for v, g in regions.groupby("nuts_version")}
-    stats, report, version, rows = read_official_table(data, filename=filename, nuts_version=nuts_version,
+    stats, report, version, rows, labels = read_official_table(data, filename=filename, nuts_version=nuts_version,
                                                        region_codes=codes, tree=tree)
     if stats.empty:
         report.raise_first(prefix="no usable row: ")
         raise SchemaError("the table has no rows for NUTS regions and NACE codes", file=filename)
     stats.to_parquet(temp / "stats.parquet", index=False)
     meta = {"kind": "table", "nuts_version": version, "years": sorted(stats["year"].unique().tolist()),
-            "synthetic": False, "measures": sorted(stats["measure"].astype(str).unique())}
+            "synthetic": False, "measures": sorted(stats["measure"].astype(str).unique()), "measure_labels": labels}
     return meta, report, {"rows_read": rows, "rows_accepted": len(stats), "rows_rejected": rows - len(stats)}
 
 

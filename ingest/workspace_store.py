@@ -39,7 +39,8 @@ def dataset_from_folder(directory: str | Path, store: DataStore) -> Dataset:
         label = f"{label} (synthetic)"
     return Dataset.from_stats(store_key(name), label, stats, store.tree,
                               kind="register" if meta.get("kind") != "table" else "table",
-                              synthetic=bool(meta.get("synthetic")), points=points, generation=meta["generation"])
+                              synthetic=bool(meta.get("synthetic")), points=points, generation=meta["generation"],
+                              measure_labels=meta.get("measure_labels"))
 
 
 def load_workspace(store: DataStore, workspace: str | Path = DEFAULT_WORKSPACE, *,

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from data.measures import Measure, measure_spec
 from data.store import DataStore
 from layers.choropleth import DEFAULT_CAMERA, FIRMS_TRACE, VALUE_TRACE
 from layers.firms import EXPORT_MODE
 from layers.formatting import escape, format_series
 from layers.map_view import build_figure, map_text
-from views.values import View, ranking
+from views.values import View, ranking, view_measure
 
 __all__ = ["BACKGROUNDS", "EXPORT_SIZES", "EUROPE_BOUNDS", "ExportSize", "atlas_page", "export_figure",
            "fit_camera", "fit_zoom", "methodology_note", "top_regions"]
@@ -159,14 +160,20 @@ def top_regions(values: pd.DataFrame, unit: str, n: int = TOP_N) -> pd.DataFrame
     })
 
 
-def methodology_note(view: View) -> str:
-    """Plain-text note on what the page shows: formula, reference, range, missing values."""
+def methodology_note(view: View, measure: Measure | None = None) -> str:
+    """Plain-text note on what the page shows: formula, measure, reference, range, missing values.
+
+    ``measure`` describes the view's measure (:func:`views.values.view_measure`); default the registry's
+    description of ``view.measure``.
+    """
     spec = view.spec
+    measure = measure or measure_spec(view.measure)
+    source = " (Eurostat SBS)" if view.dataset == "sbs" else ""
     low, high = spec.bounds
     reference = ("reference: the region's own country" if view.reference == "country" else
                  "reference: all regions shown") if spec.uses_reference else ""
     return " ".join(filter(None, (
-        f"{spec.label}: {spec.formula}, where E is {view.measure.replace('_', ' ')} (Eurostat SBS),",
+        f"{spec.label}: {spec.formula}, where E is {measure.phrase}{source},",
         "r a region and s the sector;" if spec.scope == "sector" else "",
         f"{reference}." if reference else "",
         f"Range {low:g} to {high:g}." if math.isfinite(high) else f"Range from {low:g}.",
@@ -203,7 +210,7 @@ def atlas_page(store: DataStore, view: View, *, date: str, size: ExportSize) -> 
                 "font": {"size": 10}},
         cells={"values": [[escape(v) for v in top[c]] for c in top.columns], "align": "left",
                "font": {"size": 10}, "height": 22}))
-    text = map_text(store, view)
+    text, note = map_text(store, view), methodology_note(view, view_measure(store, view))
     figure.update_layout(width=size.width, height=size.height,
                          margin={"l": 24, "r": 24, "t": 64, "b": 36, "autoexpand": True})
     figure.layout.annotations = [
@@ -211,7 +218,7 @@ def atlas_page(store: DataStore, view: View, *, date: str, size: ExportSize) -> 
          "text": escape(f"{text.attribution} Exported {date}.")},
         {"text": f"<b>Top {TOP_N} regions</b>", "x": 0.66, "y": 0.9, "xref": "paper", "yref": "paper",
          "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 12}},
-        {"text": "<b>Method</b><br>" + _wrap(escape(methodology_note(view)), 70), "x": 0.66, "y": 0.38,
+        {"text": "<b>Method</b><br>" + _wrap(escape(note), 70), "x": 0.66, "y": 0.38,
          "xref": "paper", "yref": "paper", "xanchor": "left", "yanchor": "top", "align": "left",
          "showarrow": False, "font": {"size": 10, "color": "#333"}},
     ]  # assigned, not passed to update_layout: that merges lists of annotations element by element

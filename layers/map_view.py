@@ -34,9 +34,7 @@ from layers.patching import apply_update, nested
 from layers.points import sites_update
 from views.hotspots import CATEGORIES, HotSpots, hot_spots
 from views.marks import cluster_marks
-from views.values import View, indicator_values
-
-MEASURE_NAMES = {"employment": "persons employed", "local_units": "local units", "wages_meur": "wages (M EUR)"}
+from views.values import View, indicator_values, view_measure
 
 
 @dataclass(frozen=True)
@@ -70,14 +68,17 @@ def map_keys(view: View) -> MapKeys:
 
 
 def map_text(store: DataStore, view: View) -> MapText:
-    """Title (sector and indicator), subtitle (measure, year, level, NUTS version, reference) and source."""
+    """Title (sector and indicator), subtitle (measure, year, level, NUTS version, reference) and source.
+
+    The measure is named as :func:`data.measures.measure_spec` describes it (any dataset's measure).
+    """
     spec = view.spec
     if spec.scope == "context":
         title, measure = spec.label, "Eurostat regional accounts and demography"
     elif spec.scope == "region":
-        title, measure = f"{spec.label} of the business economy (NACE sections)", MEASURE_NAMES[view.measure]
+        title, measure = f"{spec.label} of the business economy (NACE sections)", view_measure(store, view).phrase
     else:
-        title, measure = f"{sector_label(store.tree, view.sector)} — {spec.label}", MEASURE_NAMES[view.measure]
+        title, measure = f"{sector_label(store.tree, view.sector)} — {spec.label}", view_measure(store, view).phrase
     reference = "; reference: own country" if spec.uses_reference and view.reference == "country" else ""
     countries = f"; {', '.join(view.countries)}" if view.countries else ""
     subtitle = f"{measure}, {view.year}, NUTS {view.level} (version {view.version}){reference}{countries}"

@@ -10,9 +10,10 @@ import pandas as pd
 from analysis.clusters import cluster_strength, star_components, strong_clusters
 from analysis.registry import INDICATORS
 from analysis.specialisation import location_quotient
+from data.measures import measures_of
 from data.store import DataStore
 from views.marks import STAR_NAMES, stars
-from views.values import REST, View, sector_matrix, sectoral_view, units_measure
+from views.values import REST, View, sector_matrix, sectoral_view, units_measure, view_measure
 
 EMPTY_PORTFOLIO = ["nace", "label", "stars", "strong"]
 
@@ -97,12 +98,13 @@ def _totals(store: DataStore, view: View, nuts_id: str) -> pd.Series:
     ds = store.dataset(sectoral.dataset)
     total_name = "business economy" if sectoral.dataset == "sbs" else "all sectors"
     if view.level in ds.levels and view.version in ds.versions:
-        for measure in ds.measures:
-            label = INDICATORS[measure].label if measure in INDICATORS else measure
-            args = (sectoral.dataset, view.version, measure, view.year, view.level)
-            out[f"{label}, {total_name} {view.year}"] = store.business_total(*args).get(nuts_id, np.nan)
-            out[f"{label}, {view.sector} {view.year}"] = store.matrix(*args, [view.sector])[view.sector].get(
-                nuts_id, np.nan)
+        for measure in measures_of(ds):
+            args = (sectoral.dataset, view.version, measure.key, view.year, view.level)
+            if measure.summable:  # else a sum over sectors counts some units twice: no total
+                out[f"{measure.caption}, {total_name} {view.year}"] = store.business_total(*args).get(nuts_id,
+                                                                                                      np.nan)
+            out[f"{measure.caption}, {view.sector} {view.year}"] = store.matrix(*args, [view.sector])[
+                view.sector].get(nuts_id, np.nan)
     context = store.dataset("context")
     if view.version in context.versions:
         for measure in ("population", "gdp_meur"):
@@ -115,9 +117,12 @@ def _totals(store: DataStore, view: View, nuts_id: str) -> pd.Series:
 
 
 def _specialisations(store: DataStore, view: View, nuts_id: str, top: int) -> pd.DataFrame:
-    """List the region's ``top`` divisions by location quotient (divisions with a positive measure)."""
+    """List the region's ``top`` divisions by location quotient (divisions with a positive measure).
+
+    None for a measure that cannot be added up over sectors (the LQ needs the region total).
+    """
     m = _division_matrix(store, view, view.measure)
-    if nuts_id not in m.index:
+    if nuts_id not in m.index or not view_measure(store, view).summable:
         return pd.DataFrame(columns=["nace", "label", "lq", "measure_value"])
     row = location_quotient(m).loc[nuts_id].drop(REST).dropna()
     row = row[m.loc[nuts_id, row.index] > 0].sort_values(ascending=False).head(top)

@@ -12,11 +12,16 @@ import numpy as np
 import pandas as pd
 
 from analysis.registry import INDICATORS, Indicator
+from data.measures import Measure, measure_spec
 from data.store import DataStore
 
 REST = "_rest"  # the rest of the economy, so that a row sums to the region total
-#: Measure used when the chosen one is not in a dataset, in this order of preference.
+#: Measure used when the chosen one is not in a dataset, in this order of preference (then the
+#: dataset's first measure in registry order, e.g. ``cluster_organisations`` of a cluster list).
 PREFERRED_MEASURES = ("employment", "enterprises", "local_units")
+#: Sector indicators computed from the sector's own column (Σ over regions) alone: they need no
+#: region total E_r·, so they hold for measures that cannot be added up over sectors.
+WITHOUT_REGION_TOTAL = ("share",)
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,14 @@ def effective_view(store: DataStore, view: View) -> View:
         notices.append(f"{ds.label} has no {spec.label.lower()}: showing the location quotient")
     if spec.scope != "context" and measure not in ds.measures:
         measure = next(m for m in (*PREFERRED_MEASURES, *ds.measures) if m in ds.measures)
-        notices.append(f"{ds.label} has no measure '{view.measure}': using '{measure}'")
+        notices.append(f"{ds.label} has no measure '{view.measure}': using "
+                       f"'{measure_spec(measure, ds.measure_labels).label}'")
+    chosen = measure_spec(measure, ds.measure_labels)
+    if (INDICATORS[indicator].scope in {"sector", "region"} and indicator not in WITHOUT_REGION_TOTAL
+            and not chosen.summable):
+        notices.append(f"{chosen.label} cannot be added up over sectors, so {INDICATORS[indicator].label.lower()} "
+                       f"(which needs a region total) is not defined: showing the {INDICATORS['share'].label.lower()}")
+        indicator = "share"
     if spec.scope != "context" and sector not in set(store.sector_codes(dataset)):
         sector = store.sector_codes(dataset)[0]
         notices.append(f"{ds.label} has no sector {view.sector}: showing {sector}")
@@ -83,6 +95,12 @@ def effective_view(store: DataStore, view: View) -> View:
         notices.append(f"{spec.label} has too few regions with data in {view.year}: showing {year}")
     return replace(view, dataset=sectoral, indicator=indicator, measure=measure, sector=sector, version=version,
                    level=level, year=year, notices=tuple(notices))
+
+
+def view_measure(store: DataStore, view: View) -> Measure:
+    """Describe the view's measure (label, unit, summable) as its dataset knows it; never raises."""
+    ds = store.datasets.get(view.dataset)
+    return measure_spec(view.measure, ds.measure_labels if ds is not None else None)
 
 
 def sectoral_view(store: DataStore, view: View) -> View:

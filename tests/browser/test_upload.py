@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from callbacks import ids
-from tests.browser.conftest import artefact, collect_console_errors, dropdown_text, value_z, wait_for_map
+from tests.browser.conftest import GRAPH, artefact, collect_console_errors, dropdown_text, value_z, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +40,29 @@ def test_uploaded_register_is_reported_selected_and_mapped(atlas_page, live_serv
     assert sum(z is not None for z in value_z(atlas_page)) >= 3
     assert atlas_page.locator("img[src=x]").count() == 0  # a name is text, never markup
     atlas_page.screenshot(path=artefact("upload_register.png"))
+    assert errors == []
+
+
+def test_every_measure_of_an_uploaded_register_maps_and_a_link_may_name_one(atlas_page, live_server):
+    # before the measure registry: "Error: Something went wrong (KeyError)" and a refused link (issue 13 item 1)
+    errors = collect_console_errors(atlas_page)
+    atlas_page.goto(live_server.url + "/?level=2&version=2021")
+    wait_for_map(atlas_page)
+    _upload(atlas_page, "sized-firms.csv", REGISTER.encode("utf-8"))
+    status = atlas_page.locator(f"#{ids.STATUS_BAR}")
+    expect(status).to_contain_text("dataset sized-firms", timeout=30_000)
+    measures = atlas_page.locator(f"#{ids.MEASURE_SELECT}")
+    for label, query in (("Enterprises", "measure=enterprises&"), ("Persons employed: large", "employment%3Alarge")):
+        measures.get_by_text(label, exact=True).click()
+        atlas_page.wait_for_function(f"() => location.search.includes({query!r})")
+        wait_for_map(atlas_page)
+        expect(status).not_to_contain_text("Error")
+        assert label.lower() in atlas_page.evaluate(f"() => {GRAPH}.layout.title.text")
+    atlas_page.goto(live_server.url + "/?dataset=sized-firms&measure=enterprises&level=2&version=2021")
+    wait_for_map(atlas_page)
+    expect(status).to_contain_text("dataset sized-firms")
+    expect(status).not_to_contain_text("ignored")
+    assert "enterprises," in atlas_page.evaluate(f"() => {GRAPH}.layout.title.text")
     assert errors == []
 
 
