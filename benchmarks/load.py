@@ -56,7 +56,7 @@ import requests  # noqa: E402
 from callbacks import ids  # noqa: E402
 from callbacks.map import MAP_CHANGES, MAP_KEYS  # noqa: E402
 from callbacks.url_state import CONTROLS, control_values  # noqa: E402
-from views.values import View  # noqa: E402
+from views.state import View  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only, never another address
 ENDPOINT = "/_dash-update-component"

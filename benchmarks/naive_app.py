@@ -30,7 +30,8 @@ from callbacks import filters, ids  # noqa: E402
 from callbacks.url_state import CONTROLS, view_from_controls  # noqa: E402
 from data.store import DEFAULT_DIR, DataStore, load_store  # noqa: E402
 from layers.colours import DIVERGING, SEQUENTIAL  # noqa: E402
-from views.values import View, effective_view, indicator_values  # noqa: E402
+from views.state import View  # noqa: E402
+from views.values import effective_view, indicator_values  # noqa: E402
 
 #: The NUTS-3 view of the browser benchmark (context indicators exist at NUTS 3, version 2021).
 NUTS3_VIEW = View(indicator="gdp_meur", level=3, version=2021, year=2019)

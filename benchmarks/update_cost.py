@@ -48,7 +48,8 @@ from callbacks.map import MAP_CHANGES, MAP_KEYS  # noqa: E402
 from callbacks.url_state import control_values, view_from_controls  # noqa: E402
 from data.store import DataStore, load_store  # noqa: E402
 from layers.colours import DIVERGING, SEQUENTIAL  # noqa: E402
-from views.values import View, effective_view, indicator_values  # noqa: E402
+from views.state import View  # noqa: E402
+from views.values import effective_view, indicator_values  # noqa: E402
 
 ENDPOINT = "/_dash-update-component"
 TARGET_TIME, TARGET_BYTES = 10.0, 20.0

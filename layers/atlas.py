@@ -18,7 +18,8 @@ from layers.choropleth import DEFAULT_CAMERA, FIRMS_TRACE, VALUE_TRACE
 from layers.firms import EXPORT_MODE
 from layers.formatting import escape, format_series
 from layers.map_view import build_figure, map_text
-from views.values import View, ranking
+from views.state import View
+from views.values import ranking
 
 __all__ = ["BACKGROUNDS", "EXPORT_SIZES", "EUROPE_BOUNDS", "ExportSize", "atlas_page", "export_figure",
            "fit_camera", "fit_zoom", "methodology_note", "top_regions"]

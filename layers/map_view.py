@@ -35,7 +35,8 @@ from layers.patching import apply_update, nested
 from layers.points import sites_update
 from views.hotspots import CATEGORIES, HotSpots, hot_spots
 from views.marks import cluster_marks
-from views.values import View, indicator_values
+from views.state import View
+from views.values import indicator_values
 
 MEASURE_NAMES = {"employment": "persons employed", "local_units": "local units", "wages_meur": "wages (M EUR)"}
 

@@ -42,7 +42,7 @@ from layers.choropleth import locations_update
 from layers.profile import build_specialisation_bars, build_trend
 from tests.ingest._ingest_helpers import FIRMS
 from views.profile import RegionProfile
-from views.values import View
+from views.state import View
 
 SCRIPT = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;"

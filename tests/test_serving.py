@@ -30,7 +30,7 @@ from callbacks.url_state import CONTROLS, control_values
 from data.store import DataStore
 from ingest.workspace import ingest_file, read_dataset
 from tests.ingest._ingest_helpers import FIRMS, snapshot
-from views.values import View
+from views.state import View
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"

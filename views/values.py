@@ -6,40 +6,18 @@ labelled pandas objects. Indices come from the functions of this package; nothin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
-from analysis.registry import INDICATORS, Indicator
+from analysis.registry import INDICATORS
 from data.store import DataStore
+from views.state import View
 
 REST = "_rest"  # the rest of the economy, so that a row sums to the region total
 #: Measure used when the chosen one is not in a dataset, in this order of preference.
 PREFERRED_MEASURES = ("employment", "enterprises", "local_units")
-
-
-@dataclass(frozen=True)
-class View:
-    """One filter state of the dashboard (the URL contract of DESIGN §5)."""
-
-    dataset: str = "sbs"
-    sector: str = "C"
-    indicator: str = "lq"
-    measure: str = "employment"
-    level: int = 2
-    year: int = 2014
-    version: int = 2013
-    countries: tuple[str, ...] = ()
-    reference: str = "eu"
-    layers: tuple[str, ...] = ("outlines",)
-    alpha: float = 0.05
-    notices: tuple[str, ...] = field(default=(), compare=False)
-
-    @property
-    def spec(self) -> Indicator:
-        """The registry entry of the chosen indicator."""
-        return INDICATORS[self.indicator]
 
 
 def effective_view(store: DataStore, view: View) -> View:

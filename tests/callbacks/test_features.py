@@ -14,7 +14,8 @@ from callbacks.status import status_children
 from layers.choropleth import VALUE_TRACE
 from layers.map_view import compute_values
 from views.profile import region_profile
-from views.values import View, effective_view
+from views.state import View
+from views.values import effective_view
 
 
 def test_first_update_builds_the_figure_then_sector_changes_restyle(store):

@@ -28,7 +28,8 @@ from callbacks.ranking import (
 from callbacks.url_state import CONTROLS, control_values
 from data.store import DataStore
 from layers.map_view import compute_values
-from views.values import View, effective_view
+from views.state import View
+from views.values import effective_view
 
 ENDPOINT = "/_dash-update-component"
 NUTS3_GDP = View(indicator="gdp_meur", level=3, version=2021, year=2019)

@@ -8,7 +8,8 @@ from data.store import DataStore
 from ingest.validation import Limits
 from ingest.workspace import ingest_file
 from ingest.workspace_store import dataset_from_folder, load_workspace
-from views.values import View, effective_view, indicator_values
+from views.state import View
+from views.values import effective_view, indicator_values
 
 CSV = """id;name;lat;lon;nace;employees
 1;Bosch Feuerbach;48,8155;9,1653;29.32;1200

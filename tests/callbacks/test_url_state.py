@@ -10,7 +10,7 @@ from callbacks.url_state import (
     to_url,
     view_from_controls,
 )
-from views.values import View
+from views.state import View
 
 
 def test_a_link_round_trips_to_the_same_view_and_camera(store):
