@@ -26,7 +26,7 @@ from callbacks.status import report_error
 from callbacks.unchanged import unless_shown
 from data.store import DataStore
 from layers.map_view import MEASURE_NAMES
-from views.state import View
+from views.state import CONTROLS, View
 from views.values import indicator_values, ranking
 
 COLUMNS = ["rank", "nuts_id", "name", "country", "value", "measure_value", "flag", "reason"]
@@ -35,7 +35,7 @@ BLOCK_SIZE = 100
 #: Ranked tables kept per app (one per recent view; a NUTS 3 table is about 0.3 MB).
 CACHE_VIEWS = 32
 #: Controls (View fields) that change the ranking: all but the layers and the hot-spot significance.
-RANKING_CONTROLS = tuple(name for name in ids.CONTROL_IDS if name not in ("layers", "alpha"))
+RANKING_CONTROLS = tuple(name for name in CONTROLS if name not in ("layers", "alpha"))
 EMPTY_PAGE = {"rowData": [], "rowCount": 0}
 
 # Scroll to the top, then drop every block: the grid asks for the first block again. No output.
