@@ -6,6 +6,7 @@ from dash import Dash, Input, Output, dcc, html
 
 from analysis.registry import INDICATORS
 from callbacks import ids
+from callbacks.controls import control_inputs
 from data.nace import sector_label
 from data.store import DataStore
 from views.state import ALPHAS, View
@@ -112,8 +113,8 @@ def register(app: Dash, store: DataStore) -> None:
     def _datasets(_changed):
         return dataset_options(store)
 
-    @app.callback(Output(ids.MEASURE_SELECT, "options"), Output(ids.SECTOR_SELECT, "options"),
-                  Output(ids.YEAR_SELECT, "options"), Input(ids.DATASET_SELECT, "value"))
+    @app.callback(output=[Output(ids.MEASURE_SELECT, "options"), Output(ids.SECTOR_SELECT, "options"),
+                          Output(ids.YEAR_SELECT, "options")], inputs=control_inputs(["dataset"]))
     def _menus(dataset):
         key = dataset if dataset in store.datasets and store.dataset(dataset).sectoral else "sbs"
         return measure_options(store, key), sector_options(store, key), year_options(store, key)
