@@ -38,7 +38,7 @@ from data.store import ATTRIBUTION, DEFAULT_DIR, DataStore, load_store
 from ingest.validation import Limits
 from ingest.workspace import DEFAULT_LIMITS
 from ingest.workspace_store import DEFAULT_WORKSPACE, load_workspace
-from views.values import View
+from views.state import View
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -49,9 +49,9 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
     view = View()
     return html.Div(className="page", children=[
         dcc.Location(id=ids.URL, refresh=False), dcc.Location(id=ids.URL_WRITER, refresh=False),
-        dcc.Store(id=url_state.URL_WRITTEN),
+        dcc.Store(id=ids.URL_WRITTEN),
         dcc.Store(id=ids.NOTICE_STORE), dcc.Store(id=ids.SELECTED_REGION),
-        dcc.Store(id=status.STARTUP_NOTICES, data=list(startup_notices)),
+        dcc.Store(id=ids.STARTUP_NOTICES, data=list(startup_notices)),
         html.Header(className="header", children=[
             html.H1("Cluster Atlas"),
             html.Span("Where economic activity concentrates in Europe — regions (NUTS) × sectors (NACE Rev. 2)",

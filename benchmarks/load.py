@@ -54,14 +54,12 @@ import psutil  # noqa: E402
 import requests  # noqa: E402
 
 from callbacks import ids  # noqa: E402
-from callbacks.map import MAP_CHANGES, MAP_KEYS  # noqa: E402
-from callbacks.url_state import CONTROLS, control_values  # noqa: E402
-from views.values import View  # noqa: E402
+from views.state import View, control_values  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only, never another address
 ENDPOINT = "/_dash-update-component"
 TARGET_P95_MS = 300.0
-MAP_OUTPUTS = ((ids.MAP, "figure"), (MAP_CHANGES, "data"), (MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data"))
+MAP_OUTPUTS = ((ids.MAP, "figure"), (ids.MAP_CHANGES, "data"), (ids.MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data"))
 
 SECTORS = ("C", "C10", "C20", "C21", "C24", "C25", "C28", "C29", "C30", "J62", "M72", "G", "F", "H", "I")
 INDICATORS = ("lq", "share", "focus", "employment", "lq")
@@ -83,10 +81,10 @@ def map_body(view: View, changed: str | None, keys: dict | None) -> dict:
     return {
         "output": map_output(),
         "outputs": [{"id": i, "property": p} for i, p in MAP_OUTPUTS],
-        "inputs": [{"id": c, "property": "value", "value": v} for c, v in zip(CONTROLS, control_values(view),
-                                                                             strict=True)]
+        "inputs": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v}
+                   for name, v in control_values(view).items()]
         + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
-        "state": [{"id": MAP_KEYS, "property": "data", "value": keys}],
+        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": keys}],
         "changedPropIds": [f"{changed}.value"] if changed else [],
     }
 
@@ -232,7 +230,7 @@ def check_answer(response: requests.Response, previous: dict | None = None) -> d
     if response.status_code != 200:
         raise RuntimeError(f"HTTP {response.status_code}")
     answer = response.json()["response"]
-    keys = answer[MAP_KEYS]["data"] if MAP_KEYS in answer else previous
+    keys = answer[ids.MAP_KEYS]["data"] if ids.MAP_KEYS in answer else previous
     if not keys or not isinstance(answer[ids.MAP_STATUS_STORE]["data"], str):
         raise RuntimeError("answer without map keys or status")
     return keys

@@ -23,14 +23,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import plotly.express as px  # noqa: E402
-from dash import Dash, Input, Output, dcc, html  # noqa: E402
+from dash import Dash, Output, dcc, html  # noqa: E402
 from flask_compress import Compress  # noqa: E402
 
 from callbacks import filters, ids  # noqa: E402
-from callbacks.url_state import CONTROLS, view_from_controls  # noqa: E402
+from callbacks.controls import control_inputs  # noqa: E402
 from data.store import DEFAULT_DIR, DataStore, load_store  # noqa: E402
 from layers.colours import DIVERGING, SEQUENTIAL  # noqa: E402
-from views.values import View, effective_view, indicator_values  # noqa: E402
+from views.state import View, view_from_controls  # noqa: E402
+from views.values import effective_view, indicator_values  # noqa: E402
 
 #: The NUTS-3 view of the browser benchmark (context indicators exist at NUTS 3, version 2021).
 NUTS3_VIEW = View(indicator="gdp_meur", level=3, version=2021, year=2019)
@@ -67,9 +68,9 @@ def create_naive_app(store: DataStore, view: View = NUTS3_VIEW) -> Dash:
         dcc.Graph(id=ids.MAP, style={"flex": "1", "minWidth": 0, "height": "62vh", "minHeight": "460px"}),
     ])
 
-    @app.callback(Output(ids.MAP, "figure"), *[Input(c, "value") for c in CONTROLS])
-    def _update(*controls):
-        return naive_figure(store, effective_view(store, view_from_controls(*controls)))
+    @app.callback(output=Output(ids.MAP, "figure"), inputs=dict(controls=control_inputs()))
+    def _update(controls):
+        return naive_figure(store, effective_view(store, view_from_controls(controls)))
 
     @app.server.route("/health")
     def _health():

@@ -40,21 +40,19 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import plotly  # noqa: E402
 import plotly.express as px  # noqa: E402
-from dash import Dash, Input, Output, dcc, html  # noqa: E402
+from dash import Dash, Output, dcc, html  # noqa: E402
 
 from app import create_app  # noqa: E402
-from callbacks import filters, ids, url_state  # noqa: E402
-from callbacks.map import MAP_CHANGES, MAP_KEYS  # noqa: E402
-from callbacks.url_state import control_values, view_from_controls  # noqa: E402
+from callbacks import filters, ids  # noqa: E402
+from callbacks.controls import control_inputs  # noqa: E402
 from data.store import DataStore, load_store  # noqa: E402
 from layers.colours import DIVERGING, SEQUENTIAL  # noqa: E402
-from views.values import View, effective_view, indicator_values  # noqa: E402
+from views.state import View, control_values, view_from_controls  # noqa: E402
+from views.values import effective_view, indicator_values  # noqa: E402
 
 ENDPOINT = "/_dash-update-component"
 TARGET_TIME, TARGET_BYTES = 10.0, 20.0
 
-#: Controls in the order of our map callback's inputs (callbacks.map.VIEW_INPUTS, url_state.CONTROLS).
-CONTROLS = url_state.CONTROLS  # the map callback's inputs, in order
 SECTORS = ("C10", "C20", "C24", "C25", "C28", "C29", "J62", "M72", "G", "F", "C")
 INDICATORS = ("share", "focus", "employment", "lq")  # the start view is LQ: end on it, then change years
 YEARS = tuple(range(2008, 2016))
@@ -80,9 +78,9 @@ def naive_app(store: DataStore) -> Dash:
     app = Dash("naive_baseline", serve_locally=True, update_title=None)
     app.layout = html.Div([filters.panel(store, View()), dcc.Graph(id=ids.MAP)])
 
-    @app.callback(Output(ids.MAP, "figure"), *[Input(c, "value") for c in CONTROLS])
-    def _update(*controls):
-        view = effective_view(store, view_from_controls(*controls))
+    @app.callback(output=Output(ids.MAP, "figure"), inputs=dict(controls=control_inputs()))
+    def _update(controls):
+        view = effective_view(store, view_from_controls(controls))
         values = indicator_values(store, view)
         spec = view.spec
         colour = ({"color_continuous_scale": DIVERGING, "color_continuous_midpoint": spec.centre}
@@ -100,19 +98,19 @@ def naive_app(store: DataStore) -> Dash:
 
 
 def _inputs(view: View) -> list[dict]:
-    return [{"id": c, "property": "value", "value": v} for c, v in zip(CONTROLS, control_values(view), strict=True)]
+    return [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v} for name, v in control_values(view).items()]
 
 
 def ours_body(app: Dash, view: View, changed: str | None, old_keys: dict | None) -> dict:
     """The body the renderer posts for our multi-output map callback (found in ``app.callback_map``)."""
-    outputs = [(ids.MAP, "figure"), (MAP_CHANGES, "data"), (MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data")]
+    outputs = [(ids.MAP, "figure"), (ids.MAP_CHANGES, "data"), (ids.MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data")]
     output = ".." + "...".join(f"{i}.{p}" for i, p in outputs) + ".."
     assert output in app.callback_map, f"map callback not found; callback_map has {list(app.callback_map)}"
     return {
         "output": output,
         "outputs": [{"id": i, "property": p} for i, p in outputs],
         "inputs": _inputs(view) + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
-        "state": [{"id": MAP_KEYS, "property": "data", "value": old_keys}],
+        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": old_keys}],
         "changedPropIds": [f"{changed}.value"] if changed else [],
     }
 
@@ -144,13 +142,13 @@ def post(client, body: dict) -> tuple[float, bytes]:
 def keys_from(response: bytes, previous: dict | None = None) -> dict:
     """The ``map-keys`` the browser holds after our response (unchanged keys are not re-sent)."""
     answer = json.loads(response)["response"]
-    return answer[MAP_KEYS]["data"] if MAP_KEYS in answer else previous
+    return answer[ids.MAP_KEYS]["data"] if ids.MAP_KEYS in answer else previous
 
 
 def is_patch(response: bytes) -> bool:
     """True when the answer carries only restyle changes (no new figure, so no geometry)."""
     answer = json.loads(response)["response"]
-    return ids.MAP not in answer and MAP_CHANGES in answer
+    return ids.MAP not in answer and ids.MAP_CHANGES in answer
 
 
 def shim_empty_sites(store: DataStore) -> str | None:

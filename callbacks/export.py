@@ -11,8 +11,7 @@ import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from callbacks import ids
-from callbacks.map import VIEW_INPUTS
-from callbacks.url_state import encode_query, view_from_controls
+from callbacks.controls import control_states, shown_view
 from data.store import ATTRIBUTION, DataStore
 from exports.files import (
     FORMATS,
@@ -26,7 +25,9 @@ from exports.files import (
 from exports.render import RenderError, render_figures
 from layers.atlas import BACKGROUNDS, EXPORT_SIZES, export_figure
 from layers.map_view import compute_values, map_text
-from views.values import View, effective_view, ranking
+from views.state import View
+from views.url import encode_query
+from views.values import ranking
 
 __all__ = ["data_frame", "data_notes", "export_name", "map_pdf", "neutralise_formulas", "panel", "register",
            "table_csv"]
@@ -119,11 +120,12 @@ def register(app: Dash, store: DataStore) -> None:
         ClientsideFunction(namespace="atlas_export", function_name="copyLink"),
         Output(ids.COPY_LINK_DONE, "children"), Input(ids.COPY_LINK_BUTTON, "n_clicks"), prevent_initial_call=True)
 
-    @app.callback(Output(ids.EXPORT_MAP_DOWNLOAD, "data"), Output(ids.EXPORT_DONE, "children", allow_duplicate=True),
-                  Input(ids.EXPORT_REQUEST, "data"), *[State(i.component_id, "value") for i in VIEW_INPUTS],
+    @app.callback(output=[Output(ids.EXPORT_MAP_DOWNLOAD, "data"),
+                          Output(ids.EXPORT_DONE, "children", allow_duplicate=True)],
+                  inputs=dict(request=Input(ids.EXPORT_REQUEST, "data")), state=dict(controls=control_states()),
                   prevent_initial_call=True)
-    def _pdf(request, *controls):
-        view = effective_view(store, view_from_controls(*controls))
+    def _pdf(request, controls):
+        view = shown_view(store, controls)
         started = time.perf_counter()
         try:
             content = map_pdf(store, view, request.get("camera"), size_key=request["size"],
@@ -136,11 +138,12 @@ def register(app: Dash, store: DataStore) -> None:
                 f"Map exported (PDF, {size.label}, {request['date']}, {len(content) // 1024} kB, "
                 f"{time.perf_counter() - started:.1f} s on the server)")
 
-    @app.callback(Output(ids.EXPORT_TABLE_DOWNLOAD, "data"), Input(ids.EXPORT_TABLE_BUTTON, "n_clicks"),
-                  State(ids.EXPORT_DATA_FORMAT, "value"), *[State(i.component_id, "value") for i in VIEW_INPUTS],
+    @app.callback(output=Output(ids.EXPORT_TABLE_DOWNLOAD, "data"),
+                  inputs=dict(clicks=Input(ids.EXPORT_TABLE_BUTTON, "n_clicks")),
+                  state=dict(fmt=State(ids.EXPORT_DATA_FORMAT, "value"), controls=control_states()),
                   prevent_initial_call=True)
-    def _data(_clicks, fmt, *controls):
-        view = effective_view(store, view_from_controls(*controls))
+    def _data(clicks, fmt, controls):
+        view = shown_view(store, controls)
         fmt = fmt if fmt in WRITERS else "csv"
         frame = data_frame(store, view, geometry=fmt in {"geojson", "parquet"})
         notes = data_notes(store, view)

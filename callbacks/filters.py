@@ -6,13 +6,13 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from analysis.registry import INDICATORS
 from callbacks import ids
+from callbacks.controls import control_inputs
 from data.measures import measures_of
 from data.nace import sector_label
 from data.store import DataStore
-from views.hotspots import ALPHAS
-from views.values import View, opening_year
+from views.state import ALPHAS, View
+from views.values import opening_year
 
-DATASETS_STORE = "datasets-store"  # bumped by an upload: the dataset list changed
 SCOPE_GROUPS = {"sector": "sector index", "measure": "sector measure", "region": "regional index",
                 "context": "context (NUTS 2021)"}
 LAYER_OPTIONS = [
@@ -72,7 +72,7 @@ def panel(store: DataStore, view: View) -> html.Div:
     """Build the filter panel with the stable ids of DESIGN §5, set to ``view``."""
     countries = store.countries(2021).combine_first(store.countries(2013))
     return html.Div(className="filters", children=[
-        dcc.Store(id=DATASETS_STORE),
+        dcc.Store(id=ids.DATASETS_STORE),
         _field("Dataset", dcc.Dropdown(id=ids.DATASET_SELECT, options=dataset_options(store), value=view.dataset,
                                        clearable=False)),
         _field("Sector (NACE Rev. 2)", dcc.Dropdown(id=ids.SECTOR_SELECT, options=sector_options(store),
@@ -105,12 +105,12 @@ def panel(store: DataStore, view: View) -> html.Div:
 
 def register(app: Dash, store: DataStore) -> None:
     """Keep the dataset list and the chosen dataset's measures and sectors in the menus."""
-    @app.callback(Output(ids.DATASET_SELECT, "options"), Input(DATASETS_STORE, "data"))
+    @app.callback(Output(ids.DATASET_SELECT, "options"), Input(ids.DATASETS_STORE, "data"))
     def _datasets(_changed):
         return dataset_options(store)
 
-    @app.callback(Output(ids.MEASURE_SELECT, "options"), Output(ids.SECTOR_SELECT, "options"),
-                  Output(ids.YEAR_SELECT, "options"), Input(ids.DATASET_SELECT, "value"))
+    @app.callback(output=[Output(ids.MEASURE_SELECT, "options"), Output(ids.SECTOR_SELECT, "options"),
+                          Output(ids.YEAR_SELECT, "options")], inputs=control_inputs(["dataset"]))
     def _menus(dataset):
         key = dataset if dataset in store.datasets and store.dataset(dataset).sectoral else "sbs"
         return measure_options(store, key), sector_options(store, key), year_options(store, key)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from callbacks import ids
-from callbacks.map import FIRMS_VIEWPORT, MAP_CHANGES, MAP_KEYS, VIEW_INPUTS
-from callbacks.url_state import parse_query, view_from_controls
+from callbacks.controls import control_inputs, shown_view
 from data.store import DataStore
 from layers.choropleth import FIRMS_TRACE
 from layers.map_view import firms_trace_update, map_keys
-from views.values import View, effective_view
+from views.state import View
+from views.url import parse_query
 
 
 def firms_changes(store: DataStore, view: View, camera: dict, geometry: list) -> dict:
@@ -35,18 +35,19 @@ def for_drawn_figure(view: View, keys: dict | None) -> bool:
 def register(app: Dash, store: DataStore) -> None:
     """Wire the firms layer to the filters and to the views that need other points (a new figure carries its own)."""
     app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="viewport"),
-                            Output(FIRMS_VIEWPORT, "data"), Input(ids.MAP, "relayoutData"), prevent_initial_call=True)
+                            Output(ids.FIRMS_VIEWPORT, "data"), Input(ids.MAP, "relayoutData"),
+                            prevent_initial_call=True)
 
-    @app.callback(Output(MAP_CHANGES, "data", allow_duplicate=True), *VIEW_INPUTS,
-                  Input(FIRMS_VIEWPORT, "data"), State(MAP_KEYS, "data"), State(ids.URL, "search"),
+    @app.callback(output=Output(ids.MAP_CHANGES, "data", allow_duplicate=True),
+                  inputs=dict(controls=control_inputs(), viewport=Input(ids.FIRMS_VIEWPORT, "data")),
+                  state=dict(keys=State(ids.MAP_KEYS, "data"), search=State(ids.URL, "search")),
                   prevent_initial_call=True)
-    def _firms(*args):
-        *controls, viewport, keys, search = args
-        view = effective_view(store, view_from_controls(*controls))
+    def _firms(controls, viewport, keys, search):
+        view = shown_view(store, controls)
         if not for_drawn_figure(view, keys):
             return no_update  # a new figure is coming (or none is drawn yet): it carries its own firms
         trigger = ctx.triggered_id
         if "firms" not in view.layers and trigger != ids.LAYER_TOGGLES:
             return no_update
-        camera = viewport if trigger == FIRMS_VIEWPORT and viewport else parse_query(search, store).camera
+        camera = viewport if trigger == ids.FIRMS_VIEWPORT and viewport else parse_query(search, store).camera
         return firms_changes(store, view, camera, keys["geometry"])

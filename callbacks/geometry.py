@@ -9,10 +9,10 @@ from functools import lru_cache
 from dash import Dash
 from flask import Response, request
 
-from callbacks.url_state import parse_query
 from data.errors import DatasetNotFoundError
 from data.store import DataStore
 from layers.choropleth import GEOMETRY_URL, geometry_url
+from views.url import parse_query
 from views.values import effective_view
 
 #: Where the page asks, at once on load, which polygons its URL will show (``assets/map.js`` preloads them).

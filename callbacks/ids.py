@@ -1,5 +1,10 @@
-"""Component ids: the stable ids of DESIGN §5 plus the few internal ones. Never built from data."""
+"""Component ids: every id of the app, the stable ids of DESIGN §5 plus the internal ones. Never built from data.
 
+:data:`CONTROL_IDS` names the component of each control of ``views.state.CONTROLS`` (one per :class:`View`
+field a control sets); callbacks take the controls through it, by field name.
+"""
+
+# ---- the stable ids of DESIGN §5 -----------------------------------------------------------------
 SECTOR_SELECT = "sector-select"
 INDICATOR_SELECT = "indicator-select"
 LEVEL_SELECT = "level-select"
@@ -15,17 +20,51 @@ EXPORT_MENU = "export-menu"
 UPLOAD_DATA = "upload-data"
 STATUS_BAR = "status-bar"
 
+# ---- further controls and panels -----------------------------------------------------------------
 MEASURE_SELECT = "measure-select"
 ALPHA_SELECT = "alpha-select"
 DATASET_SELECT = "dataset-select"
 SECTOR_PANEL = "sector-panel"
+REGION_BARS = "region-bars"
+REGION_TREND = "region-trend"
+METHODOLOGY = "methodology"
+ATTRIBUTION = "attribution"
+
+#: The component of each control, by :class:`views.state.View` field (= URL parameter).
+CONTROL_IDS: dict[str, str] = {
+    "dataset": DATASET_SELECT,
+    "sector": SECTOR_SELECT,
+    "indicator": INDICATOR_SELECT,
+    "measure": MEASURE_SELECT,
+    "level": LEVEL_SELECT,
+    "year": YEAR_SELECT,
+    "version": CLASSIFICATION_SELECT,
+    "reference": REFERENCE_SELECT,
+    "countries": COUNTRY_SELECT,
+    "layers": LAYER_TOGGLES,
+    "alpha": ALPHA_SELECT,
+}
+
+# ---- page state: URL, notices, selection ---------------------------------------------------------
 URL = "url"
 URL_WRITER = "url-writer"
-CAMERA_STORE = "camera-store"
+URL_WRITTEN = "url-written"  # the last URL the controls wrote (to tell write-backs from links)
 NOTICE_STORE = "notice-store"
-MAP_STATUS_STORE = "map-status-store"
-VIEW_AFTER_MAP = "view-after-map"  # the controls' values once the map shows them (callbacks/map.py)
+STARTUP_NOTICES = "startup-notices"  # notices of the server's start (e.g. skipped workspace datasets)
 SELECTED_REGION = "selected-region"
+DATASETS_STORE = "datasets-store"  # bumped by an upload: the dataset list changed
+
+# ---- the map (callbacks/map.py, firms.py; assets/map.js) -----------------------------------------
+CAMERA_STORE = "camera-store"
+MAP_STATUS_STORE = "map-status-store"
+MAP_KEYS = "map-keys"
+MAP_CHANGES = "map-changes"  # restyle changes for the drawn figure (server → browser)
+MAP_APPLIED = "map-applied"  # when the browser applied the last changes (for tests and benchmarks)
+MAP_SELECTED = "map-selected"  # the region outlined on the map (set in the browser)
+FIRMS_VIEWPORT = "firms-viewport"  # the view, when it needs other enterprise points (set in the browser)
+VIEW_AFTER_MAP = "view-after-map"  # the controls' values once the map shows them (callbacks/map.py)
+
+# ---- export --------------------------------------------------------------------------------------
 EXPORT_FORMAT = "export-format"
 EXPORT_WIDTH = "export-width"
 EXPORT_HEIGHT = "export-height"
@@ -34,10 +73,6 @@ EXPORT_MAP_BUTTON = "export-map-button"
 EXPORT_TABLE_BUTTON = "export-table-button"
 EXPORT_TABLE_DOWNLOAD = "export-table-download"
 EXPORT_DONE = "export-done"
-REGION_BARS = "region-bars"
-REGION_TREND = "region-trend"
-METHODOLOGY = "methodology"
-ATTRIBUTION = "attribution"
 EXPORT_BACKGROUND = "export-background"
 EXPORT_SIZES_STORE = "export-sizes"
 EXPORT_REQUEST = "export-request"
@@ -45,3 +80,11 @@ EXPORT_MAP_DOWNLOAD = "export-map-download"
 EXPORT_DATA_FORMAT = "export-data-format"
 COPY_LINK_BUTTON = "copy-link-button"
 COPY_LINK_DONE = "copy-link-done"
+
+# ---- upload --------------------------------------------------------------------------------------
+UPLOAD_NAME = "upload-name"
+UPLOAD_REPORT = "upload-report"
+UPLOAD_REPORT_CSV = "upload-report-csv"
+UPLOAD_REPORT_BUTTON = "upload-report-button"
+UPLOAD_REPORT_DOWNLOAD = "upload-report-download"
+UPLOAD_REPLACE = "upload-replace"

@@ -5,18 +5,13 @@ from __future__ import annotations
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from callbacks import ids
+from callbacks.controls import control_inputs, control_list, shown_view
 from callbacks.unchanged import unless_shown
-from callbacks.url_state import CONTROLS, view_from_controls
 from data.store import DataStore
 from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
 from views.hotspots import HotSpots
-from views.values import View, effective_view
+from views.state import View
 
-MAP_KEYS = "map-keys"
-MAP_CHANGES = "map-changes"  # restyle changes for the drawn figure (server → browser)
-MAP_APPLIED = "map-applied"  # when the browser applied the last changes (for tests and benchmarks)
-MAP_SELECTED = "map-selected"  # the region outlined on the map (set in the browser)
-FIRMS_VIEWPORT = "firms-viewport"  # the view, when it needs other enterprise points (set in the browser)
 GRAPH_CONFIG = {
     "displaylogo": False,
     "scrollZoom": True,
@@ -24,16 +19,15 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
 }
 
-VIEW_INPUTS = [Input(i, "value") for i in CONTROLS]
-
 
 def panel() -> html.Div:
     """Build the map area (the figure arrives with the first callback)."""
     return html.Div(className="map-area", children=[
         dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, className="map-graph"), type="dot",
                     delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6}),
-        dcc.Store(id=MAP_KEYS), dcc.Store(id=ids.CAMERA_STORE), dcc.Store(id=ids.MAP_STATUS_STORE),
-        dcc.Store(id=MAP_CHANGES), dcc.Store(id=MAP_APPLIED), dcc.Store(id=MAP_SELECTED), dcc.Store(id=FIRMS_VIEWPORT),
+        dcc.Store(id=ids.MAP_KEYS), dcc.Store(id=ids.CAMERA_STORE), dcc.Store(id=ids.MAP_STATUS_STORE),
+        dcc.Store(id=ids.MAP_CHANGES), dcc.Store(id=ids.MAP_APPLIED), dcc.Store(id=ids.MAP_SELECTED),
+        dcc.Store(id=ids.FIRMS_VIEWPORT),
         dcc.Store(id=ids.VIEW_AFTER_MAP),
     ])
 
@@ -76,18 +70,19 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
 
 def register(app: Dash, store: DataStore) -> None:
     """Wire the map update: server computes, the browser restyles (clientside ``atlas_map.apply``)."""
-    @app.callback(Output(ids.MAP, "figure"), Output(MAP_CHANGES, "data"), Output(MAP_KEYS, "data"),
-                  Output(ids.MAP_STATUS_STORE, "data"),
-                  *VIEW_INPUTS, Input(ids.CAMERA_STORE, "data"), State(MAP_KEYS, "data"))
-    def _update(*args):
-        *controls, camera, old_keys = args
-        view = effective_view(store, view_from_controls(*controls))
+    @app.callback(output=[Output(ids.MAP, "figure"), Output(ids.MAP_CHANGES, "data"), Output(ids.MAP_KEYS, "data"),
+                          Output(ids.MAP_STATUS_STORE, "data")],
+                  inputs=dict(controls=control_inputs(), camera=Input(ids.CAMERA_STORE, "data")),
+                  state=dict(old_keys=State(ids.MAP_KEYS, "data")))
+    def _update(controls, camera, old_keys):
+        view = shown_view(store, controls)
         return update_map(store, view, old_keys, camera, ctx.triggered_id == ids.CAMERA_STORE)
 
     app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="apply"),
-                            Output(MAP_APPLIED, "data"), Input(MAP_CHANGES, "data"), prevent_initial_call=True)
+                            Output(ids.MAP_APPLIED, "data"), Input(ids.MAP_CHANGES, "data"), prevent_initial_call=True)
     # The controls' values once the map shows them (``atlas_map.afterMap``): the URL, the panels and the
     # ranking's columns follow this store, so a filter change sends the map's request alone first and
-    # the map is not delayed by the other responses (the ranking's rows wait the same way).
+    # the map is not delayed by the other responses (the ranking's rows wait the same way). The store keeps
+    # the values as a list in ``CONTROL_IDS`` order (``callbacks.controls.controls_after_map`` reads it).
     app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="afterMap"),
-                            Output(ids.VIEW_AFTER_MAP, "data"), *VIEW_INPUTS)
+                            Output(ids.VIEW_AFTER_MAP, "data"), *control_list())

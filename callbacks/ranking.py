@@ -20,21 +20,22 @@ import pandas as pd
 from dash import Dash, Input, Output, State, html, no_update
 
 from callbacks import ids
+from callbacks.controls import control_list, control_states, controls_after_map, shown_view
 from callbacks.status import report_error
 from callbacks.unchanged import unless_shown
-from callbacks.url_state import CONTROLS, control_values, controls_after_map, view_from_controls
 from data.cache import Cache
 from data.measures import Measure, measure_spec
 from data.store import DataStore
-from views.values import View, effective_view, indicator_values, ranking, view_measure
+from views.state import CONTROLS, View
+from views.values import indicator_values, ranking, view_measure
 
 COLUMNS = ["rank", "nuts_id", "name", "country", "value", "measure_value", "flag", "reason"]
 #: Rows per block: the grid asks for this many (``cacheBlockSize``); an answer never has more.
 BLOCK_SIZE = 100
 #: Ranked tables kept per app (one per recent view; a NUTS 3 table is about 0.3 MB).
 CACHE_VIEWS = 32
-#: Controls that change the ranking, in :data:`CONTROLS` order (the layers and the hot-spot significance do not).
-RANKING_CONTROLS = tuple(c for c in CONTROLS if c not in (ids.LAYER_TOGGLES, ids.ALPHA_SELECT))
+#: Controls (View fields) that change the ranking: all but the layers and the hot-spot significance.
+RANKING_CONTROLS = tuple(name for name in CONTROLS if name not in ("layers", "alpha"))
 EMPTY_PAGE = {"rowData": [], "rowCount": 0}
 
 # Scroll to the top, then drop every block: the grid asks for the first block again. No output.
@@ -293,36 +294,35 @@ def ranking_page(table: pd.DataFrame, request: object, *, block_size: int = BLOC
     return {"rowData": table_records(shown.iloc[start:end]), "rowCount": len(shown)}
 
 
-def ranking_view(store: DataStore, *values: object) -> View:
-    """Return the effective view of the :data:`RANKING_CONTROLS` values (the other controls at their defaults)."""
-    controls = dict(zip(CONTROLS, control_values(View()), strict=True))
-    controls.update(zip(RANKING_CONTROLS, values, strict=True))
-    return effective_view(store, view_from_controls(*(controls[c] for c in CONTROLS)))
+def ranking_view(store: DataStore, controls: Mapping[str, object]) -> View:
+    """Return the effective view of the :data:`RANKING_CONTROLS` values by field (the others at their defaults)."""
+    return shown_view(store, {name: controls[name] for name in RANKING_CONTROLS})
 
 
 def register(app: Dash, store: DataStore) -> None:
     """Wire the table: the view sets the columns and purges the blocks; every block is answered from the cache."""
     tables = RankingCache(store)
 
-    @app.callback(Output(ids.RANKING_TABLE, "columnDefs"), Input(ids.VIEW_AFTER_MAP, "data"),
-                  State(ids.RANKING_TABLE, "columnDefs"), prevent_initial_call=True)
+    @app.callback(output=Output(ids.RANKING_TABLE, "columnDefs"),
+                  inputs=dict(settled=Input(ids.VIEW_AFTER_MAP, "data")),
+                  state=dict(shown=State(ids.RANKING_TABLE, "columnDefs")), prevent_initial_call=True)
     def _columns(settled, shown):
         controls = controls_after_map(settled)
         if controls is None:
             return no_update
-        values = [v for c, v in zip(CONTROLS, controls, strict=True) if c in RANKING_CONTROLS]
-        view = ranking_view(store, *values)
+        view = ranking_view(store, controls)
         return unless_shown(column_defs(view, view_measure(store, view)), shown)
 
-    app.clientside_callback(PURGE_BLOCKS, *[Input(c, "value") for c in RANKING_CONTROLS], prevent_initial_call=True)
+    app.clientside_callback(PURGE_BLOCKS, *control_list(RANKING_CONTROLS), prevent_initial_call=True)
 
-    @app.callback(Output(ids.RANKING_TABLE, "getRowsResponse"), Input(ids.RANKING_TABLE, "getRowsRequest"),
-                  *[State(c, "value") for c in RANKING_CONTROLS])
-    def _rows(request, *values):
+    @app.callback(output=Output(ids.RANKING_TABLE, "getRowsResponse"),
+                  inputs=dict(request=Input(ids.RANKING_TABLE, "getRowsRequest")),
+                  state=dict(controls=control_states(RANKING_CONTROLS)))
+    def _rows(request, controls):
         if not request:
             return no_update
         try:
-            table = tables(ranking_view(store, *values))
+            table = tables(ranking_view(store, controls))
         except Exception as error:  # an unanswered request would stop the grid asking for any more rows
             report_error(error)
             return EMPTY_PAGE

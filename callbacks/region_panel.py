@@ -6,15 +6,15 @@ from dash import ClientsideFunction, Dash, Input, Output, dcc, html, no_update
 
 from analysis.registry import STAR_RULES
 from callbacks import ids
-from callbacks.map import MAP_SELECTED
-from callbacks.url_state import controls_after_map, view_from_controls
+from callbacks.controls import controls_after_map, shown_view
 from data.nace import sector_label
 from data.store import DataStore
 from layers.formatting import format_number
 from layers.profile import build_specialisation_bars, build_trend
 from views.marks import STAR_NAMES
 from views.profile import RegionProfile, region_profile
-from views.values import View, effective_view, view_measure
+from views.state import View
+from views.values import view_measure
 
 
 def panel() -> html.Div:
@@ -74,16 +74,17 @@ def register(app: Dash, store: DataStore) -> None:
                             Input(ids.MAP, "clickData"), Input(ids.RANKING_TABLE, "selectedRows"),
                             prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="select"),
-                            Output(MAP_SELECTED, "data"), Input(ids.SELECTED_REGION, "data"),
+                            Output(ids.MAP_SELECTED, "data"), Input(ids.SELECTED_REGION, "data"),
                             prevent_initial_call=True)
 
-    @app.callback(Output(ids.REGION_PANEL, "children"), Input(ids.SELECTED_REGION, "data"),
-                  Input(ids.VIEW_AFTER_MAP, "data"), prevent_initial_call=True)
+    @app.callback(output=Output(ids.REGION_PANEL, "children"),
+                  inputs=dict(region=Input(ids.SELECTED_REGION, "data"), settled=Input(ids.VIEW_AFTER_MAP, "data")),
+                  prevent_initial_call=True)
     def _profile(region, settled):
         controls = controls_after_map(settled)
         if not region or controls is None:
             return no_update  # the hint is shown
-        return region_children(store, effective_view(store, view_from_controls(*controls)), region)
+        return region_children(store, shown_view(store, controls), region)
 
 
 def region_children(store: DataStore, view: View, region: str) -> list:

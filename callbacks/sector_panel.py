@@ -6,13 +6,12 @@ import pandas as pd
 from dash import Dash, Input, Output, State, html, no_update
 
 from callbacks import ids
+from callbacks.controls import controls_after_map, shown_view
 from callbacks.unchanged import unless_shown
-from callbacks.url_state import controls_after_map, view_from_controls
 from data.nace import sector_label
 from data.store import DataStore
 from layers.formatting import format_number
 from views.sector_summary import sector_summary
-from views.values import effective_view
 
 
 def panel() -> html.Div:
@@ -34,12 +33,12 @@ def summary_children(summary: pd.DataFrame, title: str) -> list:
 
 def register(app: Dash, store: DataStore) -> None:
     """Wire the panel to the filters (once the map shows them)."""
-    @app.callback(Output(ids.SECTOR_PANEL, "children"), Input(ids.VIEW_AFTER_MAP, "data"),
-                  State(ids.SECTOR_PANEL, "children"))
+    @app.callback(output=Output(ids.SECTOR_PANEL, "children"), inputs=dict(settled=Input(ids.VIEW_AFTER_MAP, "data")),
+                  state=dict(shown=State(ids.SECTOR_PANEL, "children")))
     def _summary(settled, shown):
         controls = controls_after_map(settled)
         if controls is None:
             return no_update
-        view = effective_view(store, view_from_controls(*controls))
+        view = shown_view(store, controls)
         title = f"{sector_label(store.tree, view.sector)}, {view.year}, NUTS {view.level}, regions shown"
         return unless_shown(summary_children(sector_summary(store, view), title), shown)

@@ -11,8 +11,6 @@ from data.errors import AtlasError
 
 LOG = logging.getLogger(__name__)
 
-STARTUP_NOTICES = "startup-notices"
-
 
 def panel() -> html.Div:
     """Build the status bar (``role=status`` so screen readers announce changes)."""
@@ -40,4 +38,4 @@ def report_error(error: Exception) -> None:
 def register(app: Dash) -> None:
     """Wire the status bar to the map status and the notices."""
     app.callback(Output(ids.STATUS_BAR, "children"), Input(ids.MAP_STATUS_STORE, "data"),
-                 Input(ids.NOTICE_STORE, "data"), Input(STARTUP_NOTICES, "data"))(status_children)
+                 Input(ids.NOTICE_STORE, "data"), Input(ids.STARTUP_NOTICES, "data"))(status_children)

@@ -15,7 +15,15 @@ from pathlib import Path
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from callbacks import ids
-from callbacks.filters import DATASETS_STORE
+from callbacks.ids import (
+    DATASETS_STORE,
+    UPLOAD_NAME,
+    UPLOAD_REPLACE,
+    UPLOAD_REPORT,
+    UPLOAD_REPORT_BUTTON,
+    UPLOAD_REPORT_CSV,
+    UPLOAD_REPORT_DOWNLOAD,
+)
 from data.errors import InputError, LimitError
 from data.store import DataStore
 from ingest.validation import Limits
@@ -23,12 +31,6 @@ from ingest.workspace import IngestResult, ingest_file
 from ingest.workspace_store import dataset_from_folder
 
 LOG = logging.getLogger(__name__)
-UPLOAD_NAME = "upload-name"
-UPLOAD_REPORT = "upload-report"
-UPLOAD_REPORT_CSV = "upload-report-csv"
-UPLOAD_REPORT_BUTTON = "upload-report-button"
-UPLOAD_REPORT_DOWNLOAD = "upload-report-download"
-UPLOAD_REPLACE = "upload-replace"
 REPLACE = "replace"
 SHOWN_PROBLEMS = 8
 

@@ -22,7 +22,8 @@ from exports.files import write_pdf
 from exports.render import RenderError, render_figures
 from layers.atlas import EXPORT_SIZES, ExportSize, atlas_page
 from layers.map_view import map_text
-from views.values import View, effective_view
+from views.state import View
+from views.values import effective_view
 
 FORMATS = ("pdf", "png", "svg", "jpeg")
 POINTS_PER_CSS_PIXEL = 0.75

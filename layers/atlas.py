@@ -19,7 +19,8 @@ from layers.choropleth import DEFAULT_CAMERA, FIRMS_TRACE, VALUE_TRACE
 from layers.firms import EXPORT_MODE
 from layers.formatting import escape, format_series
 from layers.map_view import build_figure, map_text
-from views.values import View, ranking, view_measure
+from views.state import View
+from views.values import ranking, view_measure
 
 __all__ = ["BACKGROUNDS", "EXPORT_SIZES", "EUROPE_BOUNDS", "ExportSize", "atlas_page", "export_figure",
            "fit_camera", "fit_zoom", "methodology_note", "top_regions"]

@@ -34,7 +34,8 @@ from layers.patching import apply_update, nested
 from layers.points import sites_update
 from views.hotspots import CATEGORIES, HotSpots, hot_spots
 from views.marks import cluster_marks
-from views.values import View, indicator_values, view_measure
+from views.state import View
+from views.values import indicator_values, view_measure
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,10 @@ from dash import dcc, html
 
 from app import create_app
 from callbacks import ids
-from callbacks.map import MAP_CHANGES, MAP_KEYS
 from callbacks.ranking import column_defs, panel, ranking_page, ranking_table
 from callbacks.region_panel import profile_children
 from callbacks.sector_panel import summary_children
 from callbacks.upload import decode_upload
-from callbacks.url_state import CONTROLS, control_values, parse_query
 from data.errors import InputError, LimitError, SchemaError
 from data.store import DataStore
 from exports.files import write_csv, write_excel
@@ -42,12 +40,13 @@ from layers.choropleth import locations_update
 from layers.profile import build_specialisation_bars, build_trend
 from tests.ingest._ingest_helpers import FIRMS
 from views.profile import RegionProfile
-from views.values import View
+from views.state import View, control_values
+from views.url import parse_query
 
 SCRIPT = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;"
 ENDPOINT = "/_dash-update-component"
-MAP_OUTPUTS = ((ids.MAP, "figure"), (MAP_CHANGES, "data"), (MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data"))
+MAP_OUTPUTS = ((ids.MAP, "figure"), (ids.MAP_CHANGES, "data"), (ids.MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data"))
 
 
 @pytest.fixture(scope="module")
@@ -251,19 +250,19 @@ def client(small_store):
 
 
 def _map_body(view: View, **override) -> dict:
-    values = dict(zip(CONTROLS, control_values(view), strict=True)) | override
+    values = control_values(view) | override
     return {
         "output": ".." + "...".join(f"{i}.{p}" for i, p in MAP_OUTPUTS) + "..",
         "outputs": [{"id": i, "property": p} for i, p in MAP_OUTPUTS],
-        "inputs": [{"id": c, "property": "value", "value": values[c]} for c in CONTROLS]
+        "inputs": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v} for name, v in values.items()]
         + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
-        "state": [{"id": MAP_KEYS, "property": "data", "value": None}], "changedPropIds": [],
+        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": None}], "changedPropIds": [],
     }
 
 
 def test_very_long_or_scripted_control_values_fall_back_to_a_valid_sector(client, small_store):
     for sector in ("C" * 100_000, SCRIPT):
-        response = client.post(ENDPOINT, json=_map_body(View(), **{ids.SECTOR_SELECT: sector}))
+        response = client.post(ENDPOINT, json=_map_body(View(), sector=sector))
         assert response.status_code == 200
         text = response.get_json()["response"][ids.MAP_STATUS_STORE]["data"]
         shown = re.match(r"Location quotient · ([A-Z][0-9.]*) · 2014 · NUTS 2 ", text)

@@ -28,20 +28,17 @@ import pytest
 import requests
 
 from app import create_app
-from callbacks import ids, status
-from callbacks.map import MAP_CHANGES, MAP_KEYS
+from callbacks import ids
 from callbacks.ranking import RANKING_CONTROLS
-from callbacks.upload import UPLOAD_NAME
-from callbacks.url_state import CONTROLS, control_values
 from data.store import DataStore
 from ingest.workspace import ingest_file, read_dataset
 from tests.ingest._ingest_helpers import FIRMS, snapshot
-from views.values import View
+from views.state import View, control_values
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 ENDPOINT = "/_dash-update-component"
-MAP_OUTPUTS = ((ids.MAP, "figure"), (MAP_CHANGES, "data"), (MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data"))
+MAP_OUTPUTS = ((ids.MAP, "figure"), (ids.MAP_CHANGES, "data"), (ids.MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data"))
 START_SECONDS = 90  # import + store on a busy 2-core machine; a healthy start takes a few seconds
 
 #: Two users with different filters (sector, level, countries, indicator, year), changing them in turn.
@@ -65,10 +62,10 @@ def map_body(view: View, changed: str | None, keys: dict | None) -> dict:
     return {
         "output": ".." + "...".join(f"{i}.{p}" for i, p in MAP_OUTPUTS) + "..",
         "outputs": [{"id": i, "property": p} for i, p in MAP_OUTPUTS],
-        "inputs": [{"id": c, "property": "value", "value": v}
-                   for c, v in zip(CONTROLS, control_values(view), strict=True)]
+        "inputs": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v}
+                   for name, v in control_values(view).items()]
         + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
-        "state": [{"id": MAP_KEYS, "property": "data", "value": keys}],
+        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": keys}],
         "changedPropIds": [f"{changed}.value"] if changed else [],
     }
 
@@ -82,7 +79,8 @@ def upload_body(output: str, text: str, name: str) -> dict:
                     for part in output[2:-2].split("...")],
         "inputs": [{"id": ids.UPLOAD_DATA, "property": "contents", "value": contents}],
         "state": [{"id": ids.UPLOAD_DATA, "property": "filename", "value": f"{name}.csv"},
-                  {"id": UPLOAD_NAME, "property": "value", "value": name}],
+                  {"id": ids.UPLOAD_NAME, "property": "value", "value": name},
+                  {"id": ids.UPLOAD_REPLACE, "property": "value", "value": ["replace"]}],
         "changedPropIds": [f"{ids.UPLOAD_DATA}.contents"],
     }
 
@@ -95,14 +93,15 @@ def upload_output(dependencies: list[dict]) -> str:
 
 def rows_body(view: View, region: str) -> dict:
     """The body of the ranking grid's block request: the row of one region, the ranking controls as state."""
-    controls = dict(zip(CONTROLS, control_values(view), strict=True))
+    controls = control_values(view)
     request = {"startRow": 0, "endRow": 100, "sortModel": [],
                "filterModel": {"nuts_id": {"filterType": "text", "type": "equals", "filter": region}}}
     return {
         "output": f"{ids.RANKING_TABLE}.getRowsResponse",
         "outputs": {"id": ids.RANKING_TABLE, "property": "getRowsResponse"},
         "inputs": [{"id": ids.RANKING_TABLE, "property": "getRowsRequest", "value": request}],
-        "state": [{"id": c, "property": "value", "value": controls[c]} for c in RANKING_CONTROLS],
+        "state": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": controls[name]}
+                  for name in RANKING_CONTROLS],
         "changedPropIds": [f"{ids.RANKING_TABLE}.getRowsRequest"],
     }
 
@@ -210,7 +209,7 @@ def _answers(base: str, views: list[View]) -> list[tuple[str, dict]]:
     with requests.Session() as session:
         for step, view in enumerate(views):
             answer = _post(session, base, view, ids.SECTOR_SELECT if step else None, keys)
-            keys = answer[MAP_KEYS]["data"] if MAP_KEYS in answer else keys  # unchanged keys are not re-sent
+            keys = answer[ids.MAP_KEYS]["data"] if ids.MAP_KEYS in answer else keys  # unchanged keys are not re-sent
             out.append((answer[ids.MAP_STATUS_STORE]["data"], keys))
     return out
 
@@ -229,7 +228,7 @@ def test_two_users_changing_filters_at_once_each_get_their_own_view(server):
         for step, (view_a, view_b) in enumerate(zip(USER_A, USER_B, strict=True)):
             for name, view in (("a", view_a), ("b", view_b)):
                 answer = _post(sessions[name], server.base, view, ids.SECTOR_SELECT if step else None, keys[name])
-                keys[name] = answer[MAP_KEYS]["data"] if MAP_KEYS in answer else keys[name]
+                keys[name] = answer[ids.MAP_KEYS]["data"] if ids.MAP_KEYS in answer else keys[name]
                 interleaved[name].append((answer[ids.MAP_STATUS_STORE]["data"], keys[name]))
     assert interleaved == alone
 
@@ -329,7 +328,7 @@ def test_a_corrupt_workspace_dataset_is_skipped_and_the_status_bar_says_so(tmp_p
 
     layout = client.get("/_dash-layout")
     assert layout.status_code == 200
-    notices = _find(layout.get_json(), status.STARTUP_NOTICES)["props"]["data"]
+    notices = _find(layout.get_json(), ids.STARTUP_NOTICES)["props"]["data"]
     assert len(notices) == 2
     assert "Dataset 'badmeta' in the workspace was skipped" in notices[0] and "meta.json" in notices[0]
     assert "Dataset 'truncated' in the workspace was skipped" in notices[1] and "Parquet" in notices[1]
@@ -339,7 +338,7 @@ def test_a_corrupt_workspace_dataset_is_skipped_and_the_status_bar_says_so(tmp_p
         "output": f"{ids.STATUS_BAR}.children", "outputs": {"id": ids.STATUS_BAR, "property": "children"},
         "inputs": [{"id": ids.MAP_STATUS_STORE, "property": "data", "value": "LQ · C · 2014"},
                    {"id": ids.NOTICE_STORE, "property": "data", "value": None},
-                   {"id": status.STARTUP_NOTICES, "property": "data", "value": notices}],
+                   {"id": ids.STARTUP_NOTICES, "property": "data", "value": notices}],
         "state": [], "changedPropIds": []})
     assert response.status_code == 200
     shown = json.dumps(response.get_json()["response"][ids.STATUS_BAR]["children"])

@@ -10,10 +10,10 @@ import pandas as pd
 from analysis.spatial import GlobalMoran, getis_ord, local_moran, moran
 from analysis.weights import SpatialWeights, spatial_weights
 from data.store import DataStore
-from views.values import View, indicator_values
+from views.state import View
+from views.values import indicator_values
 
 KINDS = ("lisa", "gi")
-ALPHAS = (0.05, 0.01, 0.001)
 #: Display order of categories (codes 1…n on the colour axis).
 CATEGORIES = {"lisa": ("HH", "LH", "LL", "HL"), "gi": ("hot", "cold")}
 PERMUTATIONS = 999

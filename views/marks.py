@@ -8,7 +8,8 @@ import pandas as pd
 
 from analysis.clusters import star_components, strong_clusters
 from data.store import DataStore
-from views.values import View, sector_matrix, units_measure
+from views.state import View
+from views.values import sector_matrix, units_measure
 
 STAR_NAMES = ("size", "specialisation", "focus")
 

@@ -13,7 +13,8 @@ from analysis.specialisation import location_quotient
 from data.measures import measures_of
 from data.store import DataStore
 from views.marks import STAR_NAMES, stars
-from views.values import REST, View, sector_matrix, sectoral_view, units_measure, view_measure
+from views.state import View
+from views.values import REST, sector_matrix, sectoral_view, units_measure, view_measure
 
 EMPTY_PORTFOLIO = ["nace", "label", "stars", "strong"]
 

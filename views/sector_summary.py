@@ -10,7 +10,8 @@ import pandas as pd
 from analysis.agglomeration import ellison_glaeser_from_counts
 from analysis.registry import SECTOR_INDICES
 from data.store import DataStore
-from views.values import View, sector_matrix, units_measure
+from views.state import View
+from views.values import sector_matrix, units_measure
 
 #: Ellison & Glaeser (1997, p. 914): γ > 0.05 highly, 0.02–0.05 moderately, < 0.02 not very localised.
 EG_THRESHOLDS = (0.02, 0.05)

@@ -6,14 +6,15 @@ labelled pandas objects. Indices come from the functions of this package; nothin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
-from analysis.registry import INDICATORS, Indicator
+from analysis.registry import INDICATORS
 from data.measures import Measure, measure_spec
 from data.store import DataStore
+from views.state import View
 
 REST = "_rest"  # the rest of the economy, so that a row sums to the region total
 #: Measure used when the chosen one is not in a dataset, in this order of preference (then the
@@ -22,29 +23,6 @@ PREFERRED_MEASURES = ("employment", "enterprises", "local_units")
 #: Sector indicators computed from the sector's own column (Σ over regions) alone: they need no
 #: region total E_r·, so they hold for measures that cannot be added up over sectors.
 WITHOUT_REGION_TOTAL = ("share",)
-
-
-@dataclass(frozen=True)
-class View:
-    """One filter state of the dashboard (the URL contract of DESIGN §5)."""
-
-    dataset: str = "sbs"
-    sector: str = "C"
-    indicator: str = "lq"
-    measure: str = "employment"
-    level: int = 2
-    year: int = 2014
-    version: int = 2013
-    countries: tuple[str, ...] = ()
-    reference: str = "eu"
-    layers: tuple[str, ...] = ("outlines",)
-    alpha: float = 0.05
-    notices: tuple[str, ...] = field(default=(), compare=False)
-
-    @property
-    def spec(self) -> Indicator:
-        """The registry entry of the chosen indicator."""
-        return INDICATORS[self.indicator]
 
 
 def effective_view(store: DataStore, view: View) -> View:
@@ -244,8 +222,9 @@ def ranking(values: pd.DataFrame) -> pd.DataFrame:
 def opening_year(store: DataStore, dataset: str) -> int:
     """Year a dataset opens on: its latest year with enough regions with data (the default view's rule).
 
-    A register without dates has one year (the ingest's).
+    A register without dates has one year (the ingest's); the default table opens on the default view's year.
     """
     ds = store.dataset(dataset if dataset in store.datasets and store.dataset(dataset).sectoral else "sbs")
-    return effective_view(store, replace(View(), dataset=ds.key, version=ds.native_version,
-                                         year=max(ds.years))).year
+    default = View()
+    year = default.year if ds.key == default.dataset else max(ds.years)  # the default view's year for its table
+    return effective_view(store, replace(default, dataset=ds.key, version=ds.native_version, year=year)).year

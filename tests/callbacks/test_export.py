@@ -9,7 +9,8 @@ from callbacks.export import data_frame, data_notes, export_name, map_pdf, table
 from exports.files import write_geojson
 from exports.render import BrowserNotFoundError
 from layers.map_view import compute_values
-from views.values import View, effective_view
+from views.state import View
+from views.values import effective_view
 
 
 def test_data_frame_has_values_flags_names_and_ranks(store):

@@ -14,7 +14,8 @@ from callbacks.status import status_children
 from layers.choropleth import VALUE_TRACE
 from layers.map_view import compute_values
 from views.profile import region_profile
-from views.values import View, effective_view
+from views.state import View, control_values
+from views.values import effective_view
 
 
 def test_first_update_builds_the_figure_then_sector_changes_restyle(store):
@@ -123,13 +124,10 @@ def test_a_failing_callback_shows_a_message_not_a_traceback(store):
     app = create_app(store)
     client = app.server.test_client()
     output = next(k for k in app.callback_map if k.startswith("..map.figure"))
-    controls = [("sector-select", "C"), ("indicator-select", "lq"), ("measure-select", "employment"),
-                ("level-select", "x"), ("year-select", 2014), ("country-select", []), ("reference-select", "eu"),
-                ("classification-select", 2013), ("layer-toggles", ["outlines"]), ("alpha-select", 0.05),
-                ("dataset-select", "sbs")]
+    controls = control_values(View()) | {"level": "x"}
     body = {"output": output, "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]}
                                           for o in output.strip(".").split("...")],
-            "inputs": [{"id": i, "property": "value", "value": v} for i, v in controls]
+            "inputs": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v} for name, v in controls.items()]
             + [{"id": "camera-store", "property": "data", "value": None}],
             "state": [{"id": "map-keys", "property": "data", "value": None}], "changedPropIds": ["level-select.value"]}
     response = client.post("/_dash-update-component", json=body)

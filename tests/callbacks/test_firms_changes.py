@@ -1,6 +1,7 @@
 from callbacks.firms import for_drawn_figure
 from layers.map_view import map_keys
-from views.values import View, effective_view
+from views.state import View
+from views.values import effective_view
 
 
 def test_firms_changes_go_only_to_the_drawn_figure(store):

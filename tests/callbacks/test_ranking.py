@@ -11,6 +11,7 @@ import pytest
 
 from app import create_app
 from callbacks import ids
+from callbacks.controls import after_map
 from callbacks.ranking import (
     BLOCK_SIZE,
     PURGE_BLOCKS,
@@ -25,10 +26,10 @@ from callbacks.ranking import (
     ranking_view,
     sort_table,
 )
-from callbacks.url_state import CONTROLS, control_values
 from data.store import DataStore, new_generation
 from layers.map_view import compute_values
-from views.values import View, effective_view
+from views.state import CONTROLS, View, control_values
+from views.values import effective_view
 
 ENDPOINT = "/_dash-update-component"
 NUTS3_GDP = View(indicator="gdp_meur", level=3, version=2021, year=2019)
@@ -292,17 +293,18 @@ def test_grid_uses_the_infinite_row_model_with_one_block_at_a_time():
 
 def test_view_change_purges_the_blocks_in_the_browser_and_renames_the_value_column(client):
     callbacks = client.get("/_dash-dependencies").get_json()
-    wired = [c for c in callbacks if tuple(i["id"] for i in c["inputs"]) == RANKING_CONTROLS]
+    ranking_ids = {ids.CONTROL_IDS[name] for name in RANKING_CONTROLS}
+    wired = [c for c in callbacks if {i["id"] for i in c["inputs"]} == ranking_ids]
     purge = [c for c in wired if c["no_output"]]  # every view control but the layers and the significance
     assert len(purge) == 1 and purge[0]["clientside_function"] and purge[0]["prevent_initial_call"]
-    assert set(CONTROLS) - set(RANKING_CONTROLS) == {ids.LAYER_TOGGLES, ids.ALPHA_SELECT}
+    assert set(CONTROLS) - set(RANKING_CONTROLS) == {"layers", "alpha"}
     # the columns follow the controls once the map shows them (the map's requests go first)
     columns = [c for c in callbacks if c["output"] == f"{ids.RANKING_TABLE}.columnDefs"]
     assert [[i["id"] for i in c["inputs"]] for c in columns] == [[ids.VIEW_AFTER_MAP]]
     body = {"output": f"{ids.RANKING_TABLE}.columnDefs",
             "outputs": {"id": ids.RANKING_TABLE, "property": "columnDefs"},
             "inputs": [{"id": ids.VIEW_AFTER_MAP, "property": "data",
-                        "value": {"controls": control_values(NUTS3_GDP), "first": False}}],
+                        "value": after_map(control_values(NUTS3_GDP))}],
             "state": [{"id": ids.RANKING_TABLE, "property": "columnDefs", "value": None}],
             "changedPropIds": [f"{ids.VIEW_AFTER_MAP}.data"]}
     defs = client.post(ENDPOINT, json=body).get_json()["response"][ids.RANKING_TABLE]["columnDefs"]
@@ -313,12 +315,13 @@ def test_view_change_purges_the_blocks_in_the_browser_and_renames_the_value_colu
 
 def _rows_body(view: View, request: dict | None, **override) -> dict:
     """Body of the block callback: the grid's request plus the ranking controls as state."""
-    controls = dict(zip(CONTROLS, control_values(view), strict=True)) | override
+    controls = control_values(view, RANKING_CONTROLS) | override
     return {
         "output": f"{ids.RANKING_TABLE}.getRowsResponse",
         "outputs": {"id": ids.RANKING_TABLE, "property": "getRowsResponse"},
         "inputs": [{"id": ids.RANKING_TABLE, "property": "getRowsRequest", "value": request}],
-        "state": [{"id": c, "property": "value", "value": controls[c]} for c in RANKING_CONTROLS],
+        "state": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": value}
+                  for name, value in controls.items()],
         "changedPropIds": [f"{ids.RANKING_TABLE}.getRowsRequest"],
     }
 
@@ -344,7 +347,7 @@ def test_the_first_block_is_a_fraction_of_the_whole_ranking_at_nuts3(store):
 
 
 def test_a_request_the_server_cannot_answer_gets_an_empty_block_and_a_status_message(client):
-    body = _rows_body(View(), {"startRow": 0, "endRow": BLOCK_SIZE}, **{ids.LEVEL_SELECT: "not a level"})
+    body = _rows_body(View(), {"startRow": 0, "endRow": BLOCK_SIZE}, level="not a level")
     response = client.post(ENDPOINT, json=body)
     assert response.status_code == 200
     answer = response.get_json()
@@ -353,6 +356,5 @@ def test_a_request_the_server_cannot_answer_gets_an_empty_block_and_a_status_mes
 
 
 def test_ranking_view_ignores_layers_and_significance(store):
-    values = [v for c, v in zip(CONTROLS, control_values(View(sector="C29")), strict=True) if c in RANKING_CONTROLS]
-    view = ranking_view(store, *values)
+    view = ranking_view(store, control_values(View(sector="C29", layers=("lisa",), alpha=0.01)))
     assert view.sector == "C29" and view.layers == View().layers and view.alpha == View().alpha

@@ -9,7 +9,8 @@ from data.store import DataStore
 from ingest.validation import Limits
 from ingest.workspace import ingest_file, read_dataset
 from ingest.workspace_store import dataset_from_folder, load_workspace
-from views.values import View, effective_view, indicator_values, opening_year
+from views.state import View
+from views.values import effective_view, indicator_values, opening_year
 
 CSV = """id;name;lat;lon;nace;employees
 1;Bosch Feuerbach;48,8155;9,1653;29.32;1200
@@ -123,3 +124,13 @@ def test_opening_a_register_lands_on_its_own_year_and_version_without_a_notice(t
     assert effective_view(fresh_store, View(dataset="firms", year=year, version=version)).notices == ()
     assert on_opening(fresh_store, "sbs", 2024, 2021) == (opening_year(fresh_store, "sbs"), no_update)
     assert on_opening(fresh_store, "sbs", 2010, 2013) == (no_update, no_update)
+
+
+def test_a_link_to_a_register_opens_on_its_year_and_version_without_a_notice(tmp_path, fresh_store):
+    from views.url import parse_query
+
+    _handle(fresh_store, tmp_path, CSV, "firms.csv")
+    state = parse_query("?dataset=firms&measure=enterprises", fresh_store)
+    assert (state.view.year, state.view.version, state.view.measure) == (2024, 2021, "enterprises")
+    assert state.notices == () and effective_view(fresh_store, state.view).notices == ()
+    assert parse_query("?dataset=firms&year=2024&version=2013", fresh_store).view.version == 2013  # as asked

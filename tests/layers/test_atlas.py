@@ -3,7 +3,8 @@ import pytest
 from layers.atlas import EXPORT_SIZES, atlas_page, export_figure, fit_camera, fit_zoom, methodology_note, top_regions
 from layers.choropleth import FIRMS_TRACE, VALUE_TRACE
 from layers.map_view import compute_values
-from views.values import View, effective_view
+from views.state import View
+from views.values import effective_view
 
 
 def test_a4_at_300_dpi_is_3509_by_2481_pixels():

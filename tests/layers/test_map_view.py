@@ -17,7 +17,8 @@ from layers.formatting import escape, format_number
 from layers.map_view import build_figure, changes_as_patch, filtered_sites, map_keys, map_text, patch_figure
 from layers.patching import apply_update, nested
 from layers.points import sites_update
-from views.values import View, effective_view
+from views.state import View
+from views.values import effective_view
 
 
 def test_full_figure_has_fixed_trace_order_geometry_and_attribution(store):

@@ -4,7 +4,8 @@ import numpy as np
 
 from views.marks import cluster_marks, stars, strong
 from views.profile import region_profile
-from views.values import View, indicator_values
+from views.state import View
+from views.values import indicator_values
 
 
 def test_stuttgart_has_three_stars_in_motor_vehicles(store):

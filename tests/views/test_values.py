@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from analysis.specialisation import location_quotient
-from views.values import View, effective_view, indicator_values, ranking, sector_matrix
+from views.state import View
+from views.values import effective_view, indicator_values, ranking, sector_matrix
 
 
 def test_default_view_is_manufacturing_lq_at_nuts2_in_2014(store):

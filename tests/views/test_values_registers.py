@@ -7,7 +7,8 @@ import pytest
 from data.store import Dataset, DataStore
 from views.marks import cluster_marks
 from views.profile import region_profile
-from views.values import View, effective_view, indicator_values
+from views.state import View
+from views.values import effective_view, indicator_values
 
 REGIONS = ["DE11", "DE12", "DE21", "AT11", "AT12"]
 
