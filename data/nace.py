@@ -78,11 +78,6 @@ def build_nace_tree(clean_csv: str | Path) -> pd.DataFrame:
     return pd.concat([tree, aggregates], ignore_index=True).set_index("code")
 
 
-def read_nace_tree(path: str | Path) -> pd.DataFrame:
-    """Read the processed tree written by :func:`build_nace_tree` (Parquet)."""
-    return pd.read_parquet(path)
-
-
 def descendants(tree: pd.DataFrame, code: str) -> pd.Index:
     """Return ``code`` and every code below it in the tree (vectorised on the code prefix).
 

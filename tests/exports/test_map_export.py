@@ -32,7 +32,7 @@ def test_geo_frame_joins_full_polygons_and_writes_geojson(store):
     assert "sector=C29" in " ".join(collection["metadata"]["notes"])
 
 
-def test_table_csv_keeps_source_line_and_header(store):
+def test_csv_table_keeps_source_line_and_header(store):
     frame = data_frame(store, effective_view(store, View()))
     source, header, *_ = table_bytes(frame, "csv", notes=["Source: Eurostat", "View: ?sector=C"]).decode().splitlines()
     assert source == "# Source: Eurostat. View: ?sector=C" and header.startswith("rank,nuts_id,name,")
