@@ -6,7 +6,6 @@ every index once for the interface and the methodology view.
 """
 
 from analysis._checks import AlignmentError
-from analysis.batch import REGIONAL_COLUMNS, RegionalIndices, regional_indices
 from analysis.clusters import (
     StarComponents,
     cluster_stars,
@@ -47,13 +46,11 @@ from analysis.specialisation import (
 
 __all__ = [
     "INDICATORS",
-    "REGIONAL_COLUMNS",
     "SECTOR_INDICES",
     "STAR_RULES",
     "AlignmentError",
     "GlobalMoran",
     "Indicator",
-    "RegionalIndices",
     "SpatialWeights",
     "StarComponents",
     "average_location_quotient",
@@ -75,7 +72,6 @@ __all__ = [
     "location_quotient",
     "maurel_sedillot",
     "moran",
-    "regional_indices",
     "related_variety",
     "sector_herfindahl",
     "share_of_sector",

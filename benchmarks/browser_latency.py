@@ -50,7 +50,6 @@ from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, VIEWPORT, choose  # no
 
 START = "/?indicator=gdp_meur&level=3&version=2021&year=2019"
 REGIONS = 1514
-CONTEXT = ("gdp_meur", "population", "gdp_per_capita", "density")
 WARM_UP = (("indicator", "population"), ("indicator", "gdp_meur"), ("year", 2018), ("year", 2019))
 CHANGES = (("indicator", "population"), ("year", 2016), ("indicator", "gdp_per_capita"), ("year", 2017),
            ("indicator", "density"), ("year", 2018), ("indicator", "gdp_meur"), ("year", 2020),

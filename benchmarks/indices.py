@@ -1,6 +1,6 @@
 """All regional indices in one call, spatial weights and Moran/LISA: timings against naive loops.
 
-(a) :func:`analysis.regional_indices` on the full panel of the default data (all NUTS 2013 level 2
+(a) :func:`benchmarks.regional_batch.regional_indices` on the full panel of the default data (all NUTS 2013 level 2
     regions × all 8 years, employment), once on the 13 business-economy sections (regional indices)
     and once on the NACE divisions (LQ / share / focus) — never on the overlapping codes together.
     Baseline: the same indices written as plain Python loops over years, regions and sectors
@@ -40,14 +40,8 @@ import libpysal  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis import (  # noqa: E402
-    REGIONAL_COLUMNS,
-    local_moran,
-    location_quotient,
-    moran,
-    regional_indices,
-    spatial_weights,
-)
+from analysis import local_moran, location_quotient, moran, spatial_weights  # noqa: E402
+from benchmarks.regional_batch import REGIONAL_COLUMNS, regional_indices  # noqa: E402
 from data.store import DataStore, load_store  # noqa: E402
 
 SEED = 0

@@ -4,38 +4,21 @@ from __future__ import annotations
 
 import base64
 import time
-from datetime import date
 
-import geopandas as gpd
-import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from callbacks import ids
 from callbacks.controls import control_states, shown_view
-from data.store import ATTRIBUTION, DataStore
-from exports.files import (
-    FORMATS,
-    neutralise_formulas,
-    write_csv,
-    write_excel,
-    write_geojson,
-    write_geoparquet,
-    write_pdf,
-)
-from exports.render import RenderError, render_figures
-from layers.atlas import BACKGROUNDS, EXPORT_SIZES, export_figure
-from layers.map_view import compute_values, map_text
-from views.state import View
+from data.store import DataStore
+from exports.map_export import TABLE_WRITERS, ExportFile, map_pdf, table_file
+from exports.options import EXPORT_SIZES
+from exports.render import RenderError
 from views.url import encode_query
-from views.values import ranking
 
-__all__ = ["data_frame", "data_notes", "export_name", "map_pdf", "neutralise_formulas", "panel", "register",
-           "table_csv"]
+__all__ = ["panel", "register"]
 
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG", "jpeg": "JPEG", "pdf": "PDF"}
 DATA_FORMATS = {"csv": "CSV", "xlsx": "Excel", "geojson": "GeoJSON", "parquet": "GeoParquet"}
-WRITERS = {"csv": write_csv, "xlsx": write_excel, "geojson": write_geojson, "parquet": write_geoparquet}
-POINTS_PER_CSS_PIXEL = 0.75  # 72 pt per inch / 96 CSS px per inch
 
 
 def panel() -> html.Div:
@@ -63,50 +46,10 @@ def panel() -> html.Div:
     ])
 
 
-def export_name(view: View, extension: str) -> str:
-    """File name of an export: ``cluster-atlas_<sector>_<indicator>_<year>_nuts<level>.<ext>``."""
-    return f"cluster-atlas_{view.sector}_{view.indicator}_{view.year}_nuts{view.level}.{extension}"
-
-
-def data_notes(store: DataStore, view: View) -> list[str]:
-    """Source, attribution and view lines written at the head of every data file."""
-    text = map_text(store, view)
-    return [ATTRIBUTION, f"{text.title}; {text.subtitle}", f"View: {encode_query(view)}",
-            f"Exported {date.today().isoformat()} with Cluster Atlas"]
-
-
-def data_frame(store: DataStore, view: View, *, geometry: bool = False) -> pd.DataFrame:
-    """Ranked table of the view: rank, region id and name, country, indicator value, measure, flag, reason.
-
-    With ``geometry`` the full (not simplified) region polygons are joined, as a GeoDataFrame.
-    """
-    values, _ = compute_values(store, view)
-    table = ranking(values).reset_index(drop=True).rename(
-        columns={"value": view.indicator, "measure_value": view.measure})
-    table.insert(4, "nace", view.sector if view.spec.scope in {"sector", "measure"} else "")
-    table.insert(5, "year", view.year)
-    if not geometry:
-        return table
-    shapes = store.regions(view.version, view.level)["geometry"]
-    return gpd.GeoDataFrame(table, geometry=shapes.reindex(table["nuts_id"]).to_numpy(), crs=shapes.crs)
-
-
-def table_csv(values: pd.DataFrame, indicator: str) -> str:
-    """Write a ranking as CSV text with a source line, formulas neutralised."""
-    table = ranking(values).reset_index(drop=True).rename(columns={"value": indicator})
-    return write_csv(table, notes=[ATTRIBUTION]).decode("utf-8")
-
-
-def map_pdf(store: DataStore, view: View, camera: dict | None, *, size_key: str, background: str,
-            day: str) -> bytes:
-    """Render the map of a view as a one-page PDF on the server (needs Chrome/Chromium; see exports.render)."""
-    size = EXPORT_SIZES[size_key]
-    figure = export_figure(store, view, camera, size=size, background="white" if background not in BACKGROUNDS
-                           else background, date=day)
-    (image,) = render_figures([figure], fmt="jpeg", width=size.width, height=size.height, scale=size.scale)
-    text = map_text(store, view)
-    return write_pdf([image], page_size=(size.width * POINTS_PER_CSS_PIXEL, size.height * POINTS_PER_CSS_PIXEL),
-                     title=text.title, notes=[text.subtitle, text.attribution])
+def _download(file: ExportFile) -> dict:
+    """Turn an export into the data of a ``dcc.Download``."""
+    return {"content": base64.b64encode(file.content).decode(), "base64": True, "filename": file.filename,
+            "type": file.mime}
 
 
 def register(app: Dash, store: DataStore) -> None:
@@ -127,16 +70,14 @@ def register(app: Dash, store: DataStore) -> None:
     def _pdf(request, controls):
         view = shown_view(store, controls)
         started = time.perf_counter()
+        size = EXPORT_SIZES[request["size"]]
         try:
-            content = map_pdf(store, view, request.get("camera"), size_key=request["size"],
-                              background=request.get("background", "white"), day=request["date"])
+            file = map_pdf(store, view, request.get("camera"), size=size,
+                           background=request.get("background", "white"), day=request["date"])
         except RenderError as error:
             return no_update, f"PDF not made: {error}"
-        size = EXPORT_SIZES[request["size"]]
-        return ({"content": base64.b64encode(content).decode(), "base64": True, "filename": export_name(view, "pdf"),
-                 "type": "application/pdf"},
-                f"Map exported (PDF, {size.label}, {request['date']}, {len(content) // 1024} kB, "
-                f"{time.perf_counter() - started:.1f} s on the server)")
+        return (_download(file), f"Map exported (PDF, {size.label}, {request['date']}, {len(file.content) // 1024} kB, "
+                                 f"{time.perf_counter() - started:.1f} s on the server)")
 
     @app.callback(output=Output(ids.EXPORT_TABLE_DOWNLOAD, "data"),
                   inputs=dict(clicks=Input(ids.EXPORT_TABLE_BUTTON, "n_clicks")),
@@ -144,10 +85,4 @@ def register(app: Dash, store: DataStore) -> None:
                   prevent_initial_call=True)
     def _data(clicks, fmt, controls):
         view = shown_view(store, controls)
-        fmt = fmt if fmt in WRITERS else "csv"
-        frame = data_frame(store, view, geometry=fmt in {"geojson", "parquet"})
-        notes = data_notes(store, view)
-        content = WRITERS[fmt](frame, notes=[". ".join(notes)] if fmt == "csv" else notes)  # CSV: one comment line
-        extension, mime = FORMATS[fmt]
-        return {"content": base64.b64encode(content).decode(), "base64": True,
-                "filename": export_name(view, extension), "type": mime}
+        return _download(table_file(store, view, fmt if fmt in TABLE_WRITERS else "csv", query=encode_query(view)))

@@ -1,1 +1,1 @@
-"""Command-line subcommands of ``python app.py``: each module has ``add_parser(sub)`` and ``run(args)``."""
+"""Command-line subcommands of ``python app.py``: each module has ``add_arguments(parser)`` and ``run(args)``."""

@@ -7,18 +7,14 @@ import os
 import sys
 from pathlib import Path
 
-from data.errors import InputError
-from ingest.validation import UNLIMITED
-
 
 def default_workspace() -> Path:
     """Workspace folder: ``$ATLAS_WORKSPACE`` or ``./workspace``."""
     return Path(os.environ.get("ATLAS_WORKSPACE", "workspace"))
 
 
-def add_parser(subparsers: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
-    """Add the ``ingest`` subcommand and its options."""
-    parser = subparsers.add_parser(name, help="ingest an enterprise register, cluster list or Eurostat table")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``ingest`` (nothing here imports pandas: ``ingest --help`` starts at once)."""
     parser.add_argument("file", type=Path)
     parser.add_argument("--name", required=True, help="dataset name (letters, digits, _ . -)")
     parser.add_argument("--label", default=None)
@@ -33,13 +29,14 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> argparse.Ar
                         help="column of a role, e.g. --map lat=Breite (repeatable)")
     parser.add_argument("--chunk-rows", type=int, default=500_000)
     parser.add_argument("--replace", action="store_true", help="replace a dataset of the same name")
-    return parser
 
 
 def run(args: argparse.Namespace) -> int:
     """Ingest; print the report summary; exit status 0 on success, 2 on bad input."""
     from tqdm import tqdm
 
+    from data.errors import InputError
+    from ingest.validation import UNLIMITED
     from ingest.workspace import ingest_file
 
     mapping = dict(item.split("=", 1) for item in args.map)

@@ -78,21 +78,6 @@ def build_nace_tree(clean_csv: str | Path) -> pd.DataFrame:
     return pd.concat([tree, aggregates], ignore_index=True).set_index("code")
 
 
-def read_nace_tree(path: str | Path) -> pd.DataFrame:
-    """Read the processed tree written by :func:`build_nace_tree` (Parquet)."""
-    return pd.read_parquet(path)
-
-
-def descendants(tree: pd.DataFrame, code: str) -> pd.Index:
-    """Return ``code`` and every code below it in the tree (vectorised on the code prefix).
-
-    Dissemination codes nest by prefix within a section: ``C29`` ⊃ ``C291`` ⊃ ``C2910``; a section
-    letter contains its divisions, which all start with the letter.
-    """
-    codes = tree.index[tree["level"] > 0]
-    return codes[codes.str.startswith(code)] if code in tree.index and tree.at[code, "level"] > 0 else pd.Index([code])
-
-
 def sector_label(tree: pd.DataFrame, code: str) -> str:
     """Return ``'C29 Manufacture of motor vehicles, …'``, or the code alone if unknown."""
     if code in tree.index:

@@ -17,7 +17,6 @@ DISPLAY_TOLERANCE = {0: 0.02, 1: 0.012, 2: 0.008, 3: 0.004}
 DISPLAY_DECIMALS = 3
 #: Overlaps carrying less than this share of a source region's weight are slivers and are dropped.
 SLIVER_SHARE = 0.01
-REGION_COLUMNS = ["nuts_id", "level", "country", "name", "nuts_version", "geometry"]
 
 
 def read_nuts_polygons(path: str | Path, version: int) -> gpd.GeoDataFrame:

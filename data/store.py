@@ -349,10 +349,3 @@ def _load_store(directory: Path) -> DataStore:
     store = DataStore(directory)
     store.precompute()
     return store
-
-
-def years_with_data(dataset: Dataset, measure: str) -> list[int]:
-    """Years in which the measure has at least one non-missing value."""
-    stats = dataset.stats
-    rows = stats[(stats["measure"] == measure) & stats["value"].notna()]
-    return sorted(np.unique(rows["year"]).tolist())

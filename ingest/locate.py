@@ -13,7 +13,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pyproj
 import shapely
 
@@ -117,12 +116,6 @@ def load_region_index(version: int, regions_path: str | Path) -> RegionIndex:
         known = sorted(regions["nuts_version"].unique().tolist())
         raise CRSError(f"no polygons for NUTS version {version}; available versions: {known}")
     return RegionIndex(chosen)
-
-
-def region_codes(positions: np.ndarray, index: RegionIndex) -> pd.Series:
-    """Turn positions from :meth:`RegionIndex.locate` into NUTS-3 codes (``<NA>`` for -1)."""
-    codes = pd.Categorical.from_codes(positions, categories=index.codes, validate=False)
-    return pd.Series(codes).astype("string")
 
 
 def parse_crs(crs: object) -> pyproj.CRS:

@@ -17,7 +17,7 @@ def normalise_nace(codes: pd.Series, tree: pd.DataFrame) -> pd.Series:
     codes : Series of str
         Codes as written in a file; spaces and case are ignored, ``'1.1'`` is read as ``'01.1'``.
     tree : DataFrame
-        The NACE tree (:func:`data.nace.read_nace_tree`): index = dissemination code, column ``level``.
+        The NACE tree (``DataStore.tree``): index = dissemination code, column ``level``.
 
     Returns
     -------

@@ -45,7 +45,7 @@ def parse_query(search: str | None, store: DataStore) -> PageState:
     params = {k: v for k, v in params.items() if k in known and len(v) <= MAX_PARAM_LENGTH}
     values: dict = {}
     named = params.get("dataset")
-    dataset = named if named in store.datasets else "sbs"
+    dataset = named if named in store.datasets and store.dataset(named).sectoral else "sbs"
     for name in (n for n in CONTROLS if n in params):
         value, rejected, allowed = CONTROLS[name].parse(params[name], store, dataset)
         if rejected is not None:

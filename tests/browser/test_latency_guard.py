@@ -2,9 +2,10 @@
 
 The timing side lives in ``benchmarks/browser_latency.py`` (printed, never asserted, STYLE §10); this
 test only fails when the drawn map stops following the controls at NUTS 3: after each change the value
-trace (``gd.data[1]``) must hold new ``z`` values for all 1 514 NUTS-3 regions, and every region must be
-painted (``assets/map.js`` feature state) in the colour that Plotly's colour scale gives its value, or
-grey without one. Synchronisation is on conditions only (``expect``, ``wait_for_function``), never on a sleep.
+trace (``gd.data[1]``) must hold, for each of the 1 514 NUTS-3 regions, exactly the value the server's
+figure builder gives it for the new view, and every region must be painted (``assets/map.js`` feature
+state) in the colour that Plotly's colour scale gives its value, or grey without one. Synchronisation is
+on conditions only (``expect``, ``wait_for_function``), never on a sleep.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from plotly.colors import sample_colorscale, unlabel_rgb
 from analysis.registry import INDICATORS
 from callbacks import ids
 from callbacks.filters import indicator_options
+from layers.map_view import build_figure
 from tests.browser.conftest import (
     GRAPH,
     VALUE_TRACE,
@@ -26,6 +28,8 @@ from tests.browser.conftest import (
     value_z,
     wait_for_map,
 )
+from views.state import View
+from views.values import effective_view
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +52,19 @@ def wait_for_new_values(page: Page, before: list, what: str) -> list:
         pytest.fail(f"the NUTS-3 map did not redraw its values after {what}: z has {len(now)} entries, "
                     f"{'unchanged' if now == before else 'changed'} ({error.message.splitlines()[0]})")
     return value_z(page)
+
+
+def server_values(store, **view) -> dict[str, float | None]:
+    """Region → ``z`` of the value trace as the server builds the map of the view (same store as the app)."""
+    figure = build_figure(store, effective_view(store, View(level=3, version=2021, **view)), None).figure
+    trace = figure.data[VALUE_TRACE]
+    return dict(zip(trace.locations, trace.z, strict=True))
+
+
+def drawn_values(page: Page) -> dict[str, float | None]:
+    """Region → ``z`` of the value trace drawn in the browser."""
+    drawn = drawn_regions(page)
+    return dict(zip(drawn["locations"], drawn["z"], strict=True))
 
 
 def rgba(text: str) -> tuple[float, ...]:
@@ -74,7 +91,7 @@ def assert_painted_as_data(page: Page) -> None:
     assert all(rgba(drawn["colours"][i]) == grey for i, z in enumerate(drawn["z"]) if z is None)
 
 
-def test_nuts3_map_redraws_values_after_indicator_and_year_changes(atlas_page, live_server):
+def test_nuts3_map_redraws_values_after_indicator_and_year_changes(atlas_page, live_server, store):
     errors = collect_console_errors(atlas_page)
     status = atlas_page.locator(f"#{ids.STATUS_BAR}")
     atlas_page.goto(live_server.url + NUTS3_QUERY)
@@ -82,21 +99,23 @@ def test_nuts3_map_redraws_values_after_indicator_and_year_changes(atlas_page, l
     expect(status).to_contain_text(f"{INDICATORS['gdp_meur'].label} · all sectors · 2019 · NUTS 3 (version 2021)")
     z = value_z(atlas_page)
     assert len(z) == NUTS3_REGIONS
+    assert drawn_values(atlas_page) == server_values(store, indicator="gdp_meur", year=2019)
     assert_painted_as_data(atlas_page)
 
     changes = (
-        (ids.INDICATOR_SELECT, INDICATOR_LABELS["population"], f"{INDICATORS['population'].label} · "),
-        (ids.INDICATOR_SELECT, INDICATOR_LABELS["gdp_per_capita"], f"{INDICATORS['gdp_per_capita'].label} · "),
-        (ids.YEAR_SELECT, "2016", " · 2016 · NUTS 3"),
+        (ids.INDICATOR_SELECT, INDICATOR_LABELS["population"], f"{INDICATORS['population'].label} · ",
+         {"indicator": "population", "year": 2019}),
+        (ids.INDICATOR_SELECT, INDICATOR_LABELS["gdp_per_capita"], f"{INDICATORS['gdp_per_capita'].label} · ",
+         {"indicator": "gdp_per_capita", "year": 2019}),
+        (ids.YEAR_SELECT, "2016", " · 2016 · NUTS 3", {"indicator": "gdp_per_capita", "year": 2016}),
     )
-    for control, option, shown in changes:
-        before = z
+    for control, option, shown, view in changes:
         choose(atlas_page, control, option)
         expect(status).to_contain_text(shown)
-        z = wait_for_new_values(atlas_page, before, f"choosing {option!r} in #{control}")
-        assert len(z) == NUTS3_REGIONS
-        assert z != before
+        z = wait_for_new_values(atlas_page, z, f"choosing {option!r} in #{control}")
         assert any(v is not None for v in z), f"no region has a value after choosing {option!r}"
+        # the wait saw z change; this checks it changed to the right numbers, region by region
+        assert drawn_values(atlas_page) == server_values(store, **view), f"wrong values after choosing {option!r}"
         wait_for_map(atlas_page)
         assert_painted_as_data(atlas_page)
     assert errors == []

@@ -1,12 +1,9 @@
-import io
 import json
 
-import pandas as pd
 from dash import no_update
 
 from app import build_layout, create_app
 from callbacks import ids
-from callbacks.export import neutralise_formulas, table_csv
 from callbacks.map import update_map
 from callbacks.ranking import BLOCK_SIZE, ranking_page, ranking_rows, ranking_table
 from callbacks.region_panel import profile_children
@@ -84,23 +81,6 @@ def test_ranking_blocks_are_json_ready_and_ranked(store):
     last = ranking_page(table, {"startRow": 300, "endRow": 400})["rowData"]
     assert len(last) == 20 and last == ranking_rows(values)[300:]
     assert last[-1]["value"] is None and last[-1]["rank"] is None and last[-1]["reason"]
-
-
-def test_csv_export_has_source_line_and_neutralised_formulas(store):
-    values, _ = compute_values(store, View(sector="C29"))
-    values = values.copy()
-    values.loc["DE11", "name"] = "=HYPERLINK(\"http://x\")"
-    text = table_csv(values, "lq")
-    assert text.startswith("# Source: Eurostat")
-    table = pd.read_csv(io.StringIO(text), comment=None, skiprows=1)
-    assert list(table.columns[:4]) == ["rank", "nuts_id", "name", "country"]
-    assert table.loc[table["nuts_id"] == "DE11", "name"].iloc[0].startswith("'=")
-
-
-def test_formula_neutralisation_leaves_numbers_alone():
-    frame = pd.DataFrame({"name": ["+cmd", "@x", "-1", "ok", None], "value": [-1.0, 2.0, 3.0, 4.0, 5.0]})
-    out = neutralise_formulas(frame)
-    assert out["name"].tolist()[:4] == ["'+cmd", "'@x", "'-1", "ok"] and out["value"].tolist()[0] == -1.0
 
 
 def test_status_lists_notices():

@@ -5,14 +5,13 @@ import struct
 from pypdf import PdfReader
 
 from cli import export
+from cli.main import build_parser
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    export.add_parser(parser.add_subparsers(dest="command"), "export")
-    return parser.parse_args(["export", *argv])
+    return build_parser("export").parse_args(["export", *argv])
 
 
 def test_pdf_atlas_has_one_a4_page_per_sector(store, tmp_path, capsys):

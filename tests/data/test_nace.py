@@ -1,4 +1,4 @@
-from data.nace import AGGREGATES, OFFICIAL_COUNTS, descendants, sector_label
+from data.nace import AGGREGATES, OFFICIAL_COUNTS, sector_label
 
 
 def test_tree_has_the_official_number_of_codes_per_level(store):
@@ -11,12 +11,6 @@ def test_every_sbs_code_is_in_the_tree(store):
     codes = set(store.dataset("sbs").stats["nace"].astype(str).unique())
     assert codes <= set(store.tree.index)
     assert len(codes) == 101
-
-
-def test_descendants_follow_the_code_prefix(store):
-    assert descendants(store.tree, "C29").tolist() == ["C29", "C291", "C2910", "C292", "C2920", "C293",
-                                                      "C2931", "C2932"]
-    assert "C2351" in descendants(store.tree, "C23")
 
 
 def test_sector_labels_read_naturally(store):

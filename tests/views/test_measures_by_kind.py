@@ -15,7 +15,6 @@ import pytest
 from callbacks.filters import measure_options
 from callbacks.ranking import column_defs
 from callbacks.region_panel import region_children
-from callbacks.url_state import parse_query
 from data.measures import measure_spec
 from data.store import DataStore
 from ingest.workspace import ingest_file
@@ -25,7 +24,9 @@ from layers.map_view import build_figure, map_keys, map_text, patch_figure
 from tests.conftest import FIXTURES
 from tests.ingest._ingest_helpers import FIRMS
 from views.profile import region_profile
-from views.values import View, effective_view, view_measure
+from views.state import View
+from views.url import parse_query
+from views.values import effective_view, view_measure
 
 #: Five cluster organisations (NUTS 2021): Munich DE21, Berlin DE30, Paris FR10, Milan ITC4, Vienna AT13.
 CLUSTERS = pd.DataFrame({

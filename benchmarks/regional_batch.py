@@ -1,4 +1,6 @@
-"""All regional indices for every (year, region) of a stacked panel in one vectorised call.
+"""All regional indices for every (year, region) of a stacked panel in one vectorised call (benchmark helper).
+
+Used by ``benchmarks/indices.py`` only (it was ``analysis/batch.py``; the app computes one view at a time).
 
 The per-year functions of :mod:`analysis.specialisation` and :mod:`analysis.diversity`
 take one region × sector matrix. :func:`regional_indices` takes all years at once (rows
@@ -6,8 +8,8 @@ take one region × sector matrix. :func:`regional_indices` takes all years at on
 reference totals are taken within each year (and within each year × reference area when
 ``reference`` is given) by one grouped sum over the stacked rows, the NumPy equivalent of
 ``groupby(group).transform("sum")``, instead of a loop over years. The whole computation runs
-on the NumPy arrays of the panel (no per-year or per-function pandas overhead); the tests
-check it against the per-year functions to 1e-12.
+on the NumPy arrays of the panel (no per-year or per-function pandas overhead); the benchmark
+checks its numbers against plain loops in the same run.
 """
 
 from __future__ import annotations

@@ -8,13 +8,13 @@ atlas page puts the map, the top-10 regions and a methodology note on one A4 lan
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from data.measures import Measure, measure_spec
 from data.store import DataStore
+from exports.options import BACKGROUNDS, ExportSize
 from layers.choropleth import DEFAULT_CAMERA, FIRMS_TRACE, VALUE_TRACE
 from layers.firms import EXPORT_MODE
 from layers.formatting import escape, format_series
@@ -22,11 +22,8 @@ from layers.map_view import build_figure, map_text
 from views.state import View
 from views.values import ranking, view_measure
 
-__all__ = ["BACKGROUNDS", "EXPORT_SIZES", "EUROPE_BOUNDS", "ExportSize", "atlas_page", "export_figure",
-           "fit_camera", "fit_zoom", "methodology_note", "top_regions"]
+__all__ = ["EUROPE_BOUNDS", "atlas_page", "export_figure", "fit_camera", "methodology_note", "top_regions"]
 
-#: Page backgrounds: key → paper colour.
-BACKGROUNDS = {"white": "#ffffff", "transparent": "rgba(0,0,0,0)"}
 #: A MapLibre style without a background layer: the map shows through to the (transparent) paper.
 TRANSPARENT_STYLE = {"version": 8, "sources": {}, "layers": []}
 #: lon_min, lat_min, lon_max, lat_max of mainland Europe with the Canaries, Cyprus and Iceland.
@@ -35,41 +32,6 @@ TILE_SIZE = 512  # MapLibre: the world is 512 · 2^zoom pixels wide
 TOP_N = 10
 EMPTY_COLLECTION = {"type": "FeatureCollection", "features": []}
 PAGE_MAP_DOMAIN = {"x": [0.0, 0.6], "y": [0.06, 0.88]}
-
-
-@dataclass(frozen=True)
-class ExportSize:
-    """An export size: figure size in CSS pixels and the pixel ratio of raster output.
-
-    A PDF page is ``width`` × ``height`` CSS pixels (1/96 inch) and its map is drawn at ``scale``;
-    a PNG or JPEG has ``int(width * scale)`` × ``int(height * scale)`` pixels.
-    """
-
-    key: str
-    label: str
-    width: int
-    height: int
-    scale: float
-
-    @property
-    def pixels(self) -> tuple[int, int]:
-        """Width and height of a raster export in pixels."""
-        return int(self.width * self.scale), int(self.height * self.scale)
-
-    @property
-    def dpi(self) -> float:
-        """Resolution of the raster export when printed at the PDF page size."""
-        return 96 * self.scale
-
-
-#: A4 is 297 × 210 mm = 1123 × 794 CSS pixels; × 3.125 = 300 dpi (3509 × 2481 pixels).
-EXPORT_SIZES = {s.key: s for s in (
-    ExportSize("1600x1000", "Screen 1600 × 1000", 1600, 1000, 1.0),
-    ExportSize("1600x1000@2", "Retina: 1600 × 1000 at 2× (3200 × 2000)", 1600, 1000, 2.0),
-    ExportSize("a4-landscape", "A4 landscape, 300 dpi (3509 × 2481)", 1123, 794, 3.125),
-    ExportSize("a4-portrait", "A4 portrait, 300 dpi (2481 × 3509)", 794, 1123, 3.125),
-    ExportSize("1200x1200", "Square 1200 × 1200", 1200, 1200, 1.0),
-)}
 
 
 def _mercator_y(lat: float) -> float:
@@ -105,17 +67,6 @@ def fit_camera(bounds: tuple[float, float, float, float], width: float, height: 
     y = (top + bottom) / 2
     lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y))))
     return {"lat": round(lat, 4), "lon": round((lon_min + lon_max) / 2, 4), "zoom": round(zoom, 3) + 0.0}
-
-
-def fit_zoom(zoom: float, shown: tuple[float, float], export: tuple[float, float]) -> float:
-    """Zoom at which an export of another size shows (at least) the extent shown on screen.
-
-    Examples
-    --------
-    >>> fit_zoom(3.0, (800, 500), (1600, 1000))
-    4.0
-    """
-    return zoom + math.log2(min(export[0] / shown[0], export[1] / shown[1]))
 
 
 def export_figure(store: DataStore, view: View, camera: dict | None, *, size: ExportSize,
