@@ -83,7 +83,7 @@ if str(ROOT) not in sys.path:
 import psutil  # noqa: E402
 from playwright.sync_api import Page, Request, sync_playwright  # noqa: E402
 
-from layers.choropleth import FIRMS_TRACE  # noqa: E402
+from layers.map_contract import FIRMS_TRACE  # noqa: E402
 from layers.firms import MAX_POINTS, ZOOM_FOR_POINTS  # noqa: E402
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, VIEWPORT  # noqa: E402
 

@@ -13,7 +13,7 @@ from callbacks import ids
 from callbacks.map import FIRMS_VIEWPORT, MAP_CHANGES, MAP_KEYS, VIEW_INPUTS
 from callbacks.url_state import parse_query, view_from_controls
 from data.store import DataStore
-from layers.choropleth import FIRMS_TRACE
+from layers.map_contract import FIRMS_TRACE
 from layers.map_view import firms_trace_update, map_keys
 from views.values import View, effective_view
 

@@ -14,9 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.store import DataStore
-from layers.choropleth import DEFAULT_CAMERA, FIRMS_TRACE, VALUE_TRACE
+from layers.choropleth import DEFAULT_CAMERA
 from layers.firms import EXPORT_MODE
 from layers.formatting import escape, format_series
+from layers.map_contract import FIRMS_TRACE, VALUE_TRACE
 from layers.map_view import build_figure, map_text
 from views.values import View, ranking
 

@@ -1,7 +1,7 @@
 import pytest
 
 from layers.atlas import EXPORT_SIZES, atlas_page, export_figure, fit_camera, fit_zoom, methodology_note, top_regions
-from layers.choropleth import FIRMS_TRACE, VALUE_TRACE
+from layers.map_contract import FIRMS_TRACE, VALUE_TRACE
 from layers.map_view import compute_values
 from views.values import View, effective_view
 
