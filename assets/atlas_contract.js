@@ -1,4 +1,4 @@
-// Generated from layers/map_contract.py by `python -m layers.map_contract`: do not edit.
+// Generated from layers/map_contract.py by `python -c "import layers.map_contract as c; c.write_contract_js()"`: do not edit.
 // The map's trace roles (name -> index) and change schema, read by assets/*.js.
 window.atlasContract = Object.freeze({
   "traces": {

@@ -15,7 +15,7 @@ must agree on two things, defined here once:
   attributes hold for the no-data trace under it as well.
 
 The browser reads the contract from ``assets/atlas_contract.js``, generated from this module
-(``python -m layers.map_contract``; ``tests/layers/test_map_contract.py`` fails when it is stale).
+(:data:`REGENERATE`; ``tests/layers/test_map_contract.py`` fails when it is stale).
 Every access to Plotly's and MapLibre's internals is in ``assets/atlas_plotly.js``.
 """
 
@@ -47,6 +47,7 @@ SHARED_HOVER: tuple[str, ...] = ("customdata", "hovertemplate")
 #: Keys of ``layout.meta`` (a JSON text) of the live map.
 META_KEYS: tuple[str, ...] = ("geometry", "no_data")
 ASSET = Path(__file__).resolve().parent.parent / "assets" / "atlas_contract.js"
+REGENERATE = 'python -c "import layers.map_contract as c; c.write_contract_js()"'
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def contract() -> dict:
 def contract_js() -> str:
     """Text of ``assets/atlas_contract.js`` (loaded before the other scripts: Dash loads assets by name)."""
     body = json.dumps(contract(), indent=2, ensure_ascii=False)
-    return ("// Generated from layers/map_contract.py by `python -m layers.map_contract`: do not edit.\n"
+    return (f"// Generated from layers/map_contract.py by `{REGENERATE}`: do not edit.\n"
             "// The map's trace roles (name -> index) and change schema, read by assets/*.js.\n"
             f"window.atlasContract = Object.freeze({body});\n")
 
@@ -93,6 +94,3 @@ def write_contract_js(path: Path = ASSET) -> Path:
     path.write_text(contract_js(), encoding="utf-8")
     return path
 
-
-if __name__ == "__main__":
-    print(write_contract_js())
