@@ -1,17 +1,17 @@
 // Clientside exports of Cluster Atlas: map snapshots made in the browser from the live figure, and the
 // shareable link. PDF is rendered on the server: downloadMap hands it the camera of the current view.
 (function () {
-  const GRAPH = '#map .js-plotly-plot';
+  const P = window.atlasPlotly;  // Plotly's internals (assets/atlas_plotly.js)
+  const T = window.atlasContract.traces;  // trace roles (layers/map_contract.py)
   const TRANSPARENT_STYLE = {version: 8, sources: {}, layers: []};
 
   function today() { return new Date().toISOString().slice(0, 10); }
 
   // Centre and zoom that show, in an export of width x height, the extent shown on screen now.
   function exportCamera(gd, width, height) {
-    const full = gd._fullLayout;
-    const map = full.map._subplot.map;
+    const map = P.mapOf(gd);
     const canvas = map.getCanvas();
-    const margin = full.margin;
+    const margin = P.margin(gd);
     const mapWidth = Math.max(width - margin.l - margin.r, 10);
     const mapHeight = Math.max(height - margin.t - margin.b, 10);
     const ratio = Math.min(mapWidth / canvas.clientWidth, mapHeight / canvas.clientHeight);
@@ -35,14 +35,13 @@
   }
 
   // The live map draws two things itself (assets/map.js) that an export draws with the figure's traces
-  // (layers/choropleth.py): the selected region's outline (highlight trace, index 2) and the enterprise
-  // points (firms trace, index 7: mode 'none' on the live map, markers in exports, layers/firms.py).
-  const HIGHLIGHT_TRACE = 2, FIRMS_TRACE = 7;
+  // (layers/choropleth.py): the selected region's outline (highlight trace) and the enterprise points
+  // (firms trace: mode 'none' on the live map, markers in exports, layers/firms.py).
   function exportData(gd) {
     const region = gd._atlasSelected;
     return gd.data.map(function (trace, index) {
-      if (index === HIGHLIGHT_TRACE && region) { return Object.assign({}, trace, {locations: [region], z: [0]}); }
-      if (index === FIRMS_TRACE && trace.mode === 'none') { return Object.assign({}, trace, {mode: 'markers'}); }
+      if (index === T.highlight && region) { return Object.assign({}, trace, {locations: [region], z: [0]}); }
+      if (index === T.firms && trace.mode === 'none') { return Object.assign({}, trace, {mode: 'markers'}); }
       return trace;
     });
   }
@@ -51,8 +50,8 @@
     atlas_export: {
       downloadMap: function (nClicks, format, sizeKey, background, sizes) {
         const noUpdate = window.dash_clientside.no_update;
-        const gd = document.querySelector(GRAPH);
-        if (!nClicks || !gd || !window.Plotly || !gd._fullLayout || !gd._fullLayout.map) {
+        const gd = P.graphDiv();
+        if (!nClicks || !gd || !window.Plotly || !P.mapOf(gd)) {
           return [noUpdate, noUpdate];
         }
         const size = (sizes && sizes[sizeKey]) || [1600, 1000, 1];

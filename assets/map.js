@@ -7,26 +7,22 @@
 // `gd.data` stays the single truth: value changes are written into it (so exports, hover and later
 // Plotly redraws use them) and our layers are repainted from it after every Plotly draw. Plotly's own
 // no-data and value fills lie under our layers: they answer hover and clicks and are what exports draw.
+//
+// Traces are addressed by role (T.value, …) and changes follow the schema of layers/map_contract.py
+// (window.atlasContract, assets/atlas_contract.js); Plotly's and MapLibre's internals are reached
+// through window.atlasPlotly (assets/atlas_plotly.js) only.
 (function () {
-  const NO_DATA_TRACE = 0, VALUE_TRACE = 1, HIGHLIGHT_TRACE = 2, SITES_TRACE = 3, FIRMS_TRACE = 7;  // layers/choropleth.py
+  const C = window.atlasContract, P = window.atlasPlotly;
+  const T = C.traces;
   const SOURCE = 'atlas-regions', SELECTION = 'atlas-selection';
   const FILL = 'atlas-fill', SELECTED = 'atlas-selected';
   const BORDER_COLOUR = 'rgba(255,255,255,0.8)';
   // Changes of the value trace that need no Plotly redraw (colorbar attributes are redrawn alone).
-  const FAST_KEYS = ['z', 'customdata', 'hovertemplate', 'colorscale', 'zmin', 'zmax', 'marker.opacity',
-                     'colorbar.title.text', 'colorbar.tickvals', 'colorbar.ticktext'];
+  const FAST_KEYS = C.value_keys;
   const TRANSPARENT = 'rgba(0,0,0,0)';
-  // The value trace's hover, shared with the grey trace under it (layers/choropleth.py).
-  const SHARED = ['customdata', 'hovertemplate'];
-
-  function graphDiv() {
-    return document.querySelector('#map .js-plotly-plot');
-  }
-
-  function mapOf(gd) {
-    const full = gd && gd._fullLayout;
-    return full && full.map && full.map._subplot && full.map._subplot.map;
-  }
+  // The value trace's hover, shared with the grey trace under it.
+  const SHARED = C.shared_hover;
+  const graphDiv = P.graphDiv, mapOf = P.mapOf;
 
   // layout.meta of the live map: a JSON text {geometry, no_data} (layers/map_view.py figure_meta).
   function metaOf(gd) {
@@ -37,16 +33,6 @@
       gd._atlasMetaText = meta;
     }
     return gd._atlasMeta;
-  }
-
-  // Plotly names the MapLibre layers of a trace 'plotly-trace-layer-<uid>-<fill|line|circle|symbol>'.
-  function layerPrefix(uid) {
-    return 'plotly-trace-layer-' + uid + '-';
-  }
-
-  // Prefixes of the layers of the grey, value and highlight traces (covered by our region layers).
-  function coveredPrefixes(gd) {
-    return (gd._fullData || []).slice(0, SITES_TRACE).map(function (t) { return layerPrefix(t.uid); });
   }
 
   function sameGeometry(gd, key) {
@@ -61,7 +47,7 @@
       const started = Date.now();
       (function check() {
         const gd = graphDiv();
-        if (key && key.length && gd && gd._fullData && sameGeometry(gd, key)) {
+        if (key && key.length && P.isDrawn(gd) && sameGeometry(gd, key)) {
           resolve(gd);
         } else if (!key || !key.length) {
           resolve(null);
@@ -108,11 +94,9 @@
   // the layer ours go before (undefined: on top) and whether they are already there.
   function placement(map, gd) {
     const ours = [FILL, SELECTED];
-    const ids = map.getStyle().layers.map(function (l) { return l.id; });
-    const under = coveredPrefixes(gd);
-    const last = ids.reduce(function (found, id, i) {
-      return under.some(function (prefix) { return id.indexOf(prefix) === 0; }) ? i : found;
-    }, -1);
+    const ids = P.layerIds(map);
+    const covered = P.coveredLayer(gd);
+    const last = ids.reduce(function (found, id, i) { return covered(id) ? i : found; }, -1);
     const rest = ids.slice(last + 1).filter(function (id) { return ours.indexOf(id) < 0; });
     const placed = ours.every(function (id, k) { return ids[last + 1 + k] === id; });
     return {before: rest.length ? rest[0] : undefined, placed: placed};
@@ -129,26 +113,11 @@
   // more in software WebGL, so they are made transparent (MapLibre then skips them). Plotly sets
   // their opacity again when it redraws them; exports and hover do not depend on it.
   function muteCoveredLayers(map, gd) {
-    const under = coveredPrefixes(gd);
+    const covered = P.coveredLayer(gd);
     map.getStyle().layers.forEach(function (l) {
-      if ((l.type === 'fill' || l.type === 'line') && under.some(function (prefix) { return l.id.indexOf(prefix) === 0; })
+      if ((l.type === 'fill' || l.type === 'line') && covered(l.id)
           && map.getPaintProperty(l.id, l.type + '-opacity') !== 0) {
         map.setPaintProperty(l.id, l.type + '-opacity', 0);
-      }
-    });
-  }
-
-  // Their polygons are not drawn either: Plotly hands every trace's GeoJSON to MapLibre again on every
-  // redraw, even one of another trace (a site layer toggled), and MapLibre re-tiles all 1 514 polygons of
-  // each (~0.4 s per trace in software WebGL). Plotly answers hover and clicks from its own data, and
-  // exports draw a figure of their own, so these sources are emptied once and ignore later data.
-  function emptyCoveredSources(map, gd) {
-    (gd._fullData || []).slice(0, SITES_TRACE).forEach(function (t) {
-      const source = map.getSource('source-' + t.uid);
-      if (source && typeof source.setData === 'function' && !source._atlasEmpty) {
-        source._atlasEmpty = true;
-        source.setData({type: 'FeatureCollection', features: []});
-        source.setData = function () { return source; };
       }
     });
   }
@@ -156,8 +125,8 @@
   // Add (once per map and geometry URL) the source and the fill, border and selection layers.
   function ensureLayers(gd) {
     const map = mapOf(gd);
-    const url = gd.data[VALUE_TRACE] && gd.data[VALUE_TRACE].geojson;
-    const geojson = typeof url === 'string' && window.PlotlyGeoAssets && window.PlotlyGeoAssets[url];
+    const url = gd.data[T.value] && gd.data[T.value].geojson;
+    const geojson = typeof url === 'string' && P.geoAssets()[url];
     if (!map || !geojson || typeof geojson !== 'object') { return null; }
     if (!map.isStyleLoaded()) {  // a new map or style is still loading: paint once it is ready
       if (!map._atlasWaiting) {
@@ -200,7 +169,7 @@
     const map = ensureLayers(gd);
     if (!map) { return false; }
     const state = gd._atlas;
-    const trace = gd.data[VALUE_TRACE];
+    const trace = gd.data[T.value];
     const locations = trace.locations || [];
     const z = trace.z || [];
     const noData = metaOf(gd).no_data || '#d4d4d4';
@@ -217,7 +186,8 @@
     }
     state.painted = locations;
     muteCoveredLayers(map, gd);
-    emptyCoveredSources(map, gd);
+    // Their polygons are not drawn either (a redraw of any trace would re-tile them): see atlas_plotly.js.
+    P.freezeCoveredSources(map, gd);
     select(gd, gd._atlasSelected || null);
     drawPoints(gd);
     return true;
@@ -226,8 +196,8 @@
   // ------------------------------------------------------------------------------- enterprise points
   // Points (not region counts) of the firms trace, as assets/points.js draws them; null: none to draw.
   function firmsPoints(gd) {
-    const full = gd._fullData && gd._fullData[FIRMS_TRACE];
-    const trace = gd.data[FIRMS_TRACE];  // its marker: Plotly keeps no marker in _fullData for mode 'none'
+    const full = P.fullTrace(gd, 'firms');
+    const trace = gd.data[T.firms];  // its marker: Plotly's full data keep none for mode 'none'
     const marker = (trace && trace.marker) || {};
     if (!full || full.visible !== true || !trace.lat || !trace.lat.length || typeof marker.size !== 'number'
         || typeof marker.color !== 'string') {
@@ -235,14 +205,7 @@
     }
     const colour = parseColour(marker.color);
     const opacity = typeof marker.opacity === 'number' ? marker.opacity : 1;
-    return {lon: trace.lon, lat: trace.lat, radius: marker.size / 2, rgb: colour.slice(0, 3), alpha: colour[3] * opacity,
-            uid: full.uid};
-  }
-
-  function traceLayers(map, uid) {
-    const prefix = layerPrefix(uid);
-    return map.getStyle().layers.map(function (l) { return l.id; })
-      .filter(function (id) { return id.indexOf(prefix) === 0; });
+    return {lon: trace.lon, lat: trace.lat, radius: marker.size / 2, rgb: colour.slice(0, 3), alpha: colour[3] * opacity};
   }
 
   // The firms' points as one image (assets/points.js) right above the firms trace, whose own circles
@@ -258,11 +221,11 @@
       if (state.points) { window.atlasPoints.clear(map); state.points = null; }
       return;
     }
-    const own = traceLayers(map, points.uid);
+    const own = P.traceLayers(map, gd, 'firms');
     own.forEach(function (id) {
       if (map.getLayoutProperty(id, 'visibility') !== 'none') { map.setLayoutProperty(id, 'visibility', 'none'); }
     });
-    const ids = map.getStyle().layers.map(function (l) { return l.id; });
+    const ids = P.layerIds(map);
     const after = own.length ? ids.indexOf(own[own.length - 1]) : ids.length - 1;
     const next = ids.slice(after + 1).filter(function (id) { return id !== window.atlasPoints.layer; })[0];
     const drawn = state.points;
@@ -298,7 +261,7 @@
       map.triggerRepaint();
     }).then(function () {
       gd._atlasOwnDraw = true;
-      try { gd.emit('plotly_afterplot'); } finally { gd._atlasOwnDraw = false; }
+      try { P.emitAfterplot(gd); } finally { gd._atlasOwnDraw = false; }
     });
   }
 
@@ -316,24 +279,24 @@
   function isFast(gd, traces) {
     const indices = Object.keys(traces).map(Number);
     return indices.length > 0 && indices.every(function (i) {
-      return i === VALUE_TRACE && Object.keys(traces[i]).every(function (k) { return FAST_KEYS.indexOf(k) >= 0; });
+      return i === T.value && Object.keys(traces[i]).every(function (k) { return FAST_KEYS.indexOf(k) >= 0; });
     }) && ensureLayers(gd) !== null;
   }
 
   // Values only: write them into gd.data, repaint our layers, redraw the colour bar and title alone.
   function applyFast(gd, update, layout) {
-    const trace = gd.data[VALUE_TRACE];
+    const trace = gd.data[T.value];
     const bar = {};
     Object.keys(update).forEach(function (key) {
       if (key.indexOf('colorbar.') === 0) { bar[key] = [update[key]]; } else { setPath(trace, key, update[key]); }
     });
-    SHARED.forEach(function (key) { if (key in update) { gd.data[NO_DATA_TRACE][key] = update[key]; } });
+    SHARED.forEach(function (key) { if (key in update) { gd.data[T.no_data][key] = update[key]; } });
     paint(gd);
     // A restyle of colorbar attributes only redraws the colour bar (from the values set above) and
     // re-derives the full data (hover texts) from gd.data; the map itself is not redrawn by Plotly.
     // Its afterplot needs no repaint (done above): the flag keeps the afterplot hook from repeating it.
     gd._atlasOwnDraw = true;
-    return window.Plotly.update(gd, bar, layout || {}, [VALUE_TRACE]).then(function () {
+    return window.Plotly.update(gd, bar, layout || {}, [T.value]).then(function () {
       gd._atlasOwnDraw = false;
       return drawn(gd);
     }, function (error) { gd._atlasOwnDraw = false; throw error; });
@@ -354,8 +317,8 @@
 
   function applySlow(gd, traces, layout) {
     SHARED.forEach(function (key) {
-      if (traces[VALUE_TRACE] && key in traces[VALUE_TRACE]) {
-        traces[NO_DATA_TRACE] = Object.assign({}, traces[NO_DATA_TRACE], {[key]: traces[VALUE_TRACE][key]});
+      if (traces[T.value] && key in traces[T.value]) {
+        traces[T.no_data] = Object.assign({}, traces[T.no_data], {[key]: traces[T.value][key]});
       }
     });
     const indices = Object.keys(traces).map(Number).sort(function (a, b) { return a - b; });
@@ -390,7 +353,7 @@
       if (!gd) { return {at: Date.now(), ms: performance.now() - started, dropped: true}; }
       const traces = changes.traces || {};
       const fast = isFast(gd, traces);
-      const done = fast ? applyFast(gd, traces[VALUE_TRACE], changes.layout) : applySlow(gd, traces, changes.layout);
+      const done = fast ? applyFast(gd, traces[T.value], changes.layout) : applySlow(gd, traces, changes.layout);
       return done.then(function () {
         window.setTimeout(runAfterMap, 0);
         return {at: Date.now(), ms: performance.now() - started, traces: Object.keys(traces).map(Number), fast: fast};
@@ -406,16 +369,16 @@
       gd.on('plotly_afterplot', function () {
         if (!gd._atlasOwnDraw) { paint(gd); window.setTimeout(runAfterMap, 0); }
       });
-      if (gd._fullData) { paint(gd); }
+      if (P.isDrawn(gd)) { paint(gd); }
     }
   }
   new MutationObserver(hook).observe(document.documentElement, {childList: true, subtree: true});
 
   // Fetch the page's polygons while Dash starts (the figure refers to them by URL): plotly.js finds them
-  // in PlotlyGeoAssets instead of fetching them after the figure arrives. If plotly.js asks first, it
+  // in its geometry cache (atlasPlotly.geoAssets) instead of fetching them after the figure arrives. If plotly.js asks first, it
   // fetches them itself (HTTP-cached) and ours are dropped.
   function preloadGeometry() {
-    const assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || {};
+    const assets = P.geoAssets();
     fetch('/geometry/for-page' + window.location.search).then(function (r) { return r.ok ? r.json() : []; })
       .then(function (urls) {
         urls.forEach(function (url) {
@@ -455,7 +418,7 @@
         const noUpdate = window.dash_clientside.no_update;
         const gd = graphDiv();
         const map = mapOf(gd);
-        const trace = gd && gd.data && gd.data[FIRMS_TRACE];
+        const trace = P.trace(gd, 'firms');
         if (!relayout || !map || !trace || trace.visible !== true) { return noUpdate; }
         const meta = trace.meta || {};
         const covers = meta.covers;

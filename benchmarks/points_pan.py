@@ -10,9 +10,9 @@ Chromium (``/usr/bin/chromium``, SwiftShader WebGL, the launch arguments and vie
 
 View: ``/?dataset=<register>&indicator=herfindahl&version=2021&level=2&layers=outlines,firms`` — a regional
 indicator, so the firms layer is not filtered by sector: every firm of the register is in the selection.
-The firms are trace 7 of the map (``layers/choropleth.py`` FIRMS_TRACE): points (scalar ``marker.size``, mode
+The firms are trace 7 of the map (``layers/map_contract.py`` FIRMS_TRACE): points (scalar ``marker.size``, mode
 ``none``: drawn by ``assets/points.js`` as one image, Plotly's trace only answers hover)
-when the selection has ≤ 100 000 firms (``layers/firms.py`` MAX_POINTS), else circles counting firms per
+when the selection has ≤ 100 000 firms (``views/map_data.py`` MAX_POINTS), else circles counting firms per
 NUTS-2 region (``marker.size`` an array), until the zoom reaches ZOOM_FOR_POINTS (6), where only the
 firms around the view are selected: the view plus half a view beyond each edge (``layers/firms.py`` MARGIN); a pan
 or zoom asks for new ones only when the view leaves that box (``atlas_map.viewport`` in ``assets/map.js``).
@@ -83,9 +83,9 @@ if str(ROOT) not in sys.path:
 import psutil  # noqa: E402
 from playwright.sync_api import Page, Request, sync_playwright  # noqa: E402
 
-from layers.choropleth import FIRMS_TRACE  # noqa: E402
-from layers.firms import MAX_POINTS, ZOOM_FOR_POINTS  # noqa: E402
+from layers.map_contract import FIRMS_TRACE  # noqa: E402
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, VIEWPORT  # noqa: E402
+from views.map_data import MAX_POINTS, ZOOM_FOR_POINTS  # noqa: E402
 
 VIEW = "indicator=herfindahl&version=2021&level=2&layers=outlines,firms"
 ZOOM = 7.0

@@ -12,7 +12,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 from callbacks import ids
 from callbacks.controls import control_inputs, shown_view
 from data.store import DataStore
-from layers.choropleth import FIRMS_TRACE
+from layers.map_contract import FIRMS_TRACE
 from layers.map_view import firms_trace_update, map_keys
 from views.state import View
 from views.url import parse_query

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 
 from dash import Dash
 from flask import Response, request
@@ -27,16 +26,20 @@ def page_geometry(search: str, store: DataStore) -> list[str]:
     return [geometry_url(view.version, view.level), geometry_url(view.version, 0)]
 
 
+def _encode(geojson: dict) -> tuple[bytes, str]:
+    """The compact JSON body of a GeoJSON and its ETag."""
+    body = json.dumps(geojson, separators=(",", ":")).encode()
+    return body, hashlib.blake2b(body, digest_size=12).hexdigest()
+
+
 def register(app: Dash, store: DataStore) -> None:
     """Add the polygon and preload routes.
 
     ``/geometry/<version>/<level>.geojson``: the polygons (ETag + Cache-Control, compressed);
     ``/geometry/for-page?<query>``: the geometry URLs of a page's query (fetched while Dash starts).
     """
-    @lru_cache(maxsize=16)
     def _body(version: int, level: int) -> tuple[bytes, str]:
-        body = json.dumps(store.geojson(version, level), separators=(",", ":")).encode()
-        return body, hashlib.blake2b(body, digest_size=12).hexdigest()
+        return store.tables.get((), ("geojson-body", version, level), lambda: _encode(store.geojson(version, level)))
 
     rule = GEOMETRY_URL.replace("{version}", "<int:version>").replace("{level}", "<int:level>")
 

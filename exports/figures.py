@@ -15,9 +15,10 @@ import plotly.graph_objects as go
 from data.measures import Measure, measure_spec
 from data.store import DataStore
 from exports.options import BACKGROUNDS, ExportSize
-from layers.choropleth import DEFAULT_CAMERA, FIRMS_TRACE, VALUE_TRACE
+from layers.choropleth import DEFAULT_CAMERA
 from layers.firms import EXPORT_MODE
 from layers.formatting import escape, format_series
+from layers.map_contract import FIRMS_TRACE, VALUE_TRACE
 from layers.map_view import build_figure, map_text
 from views.state import View
 from views.values import ranking, view_measure

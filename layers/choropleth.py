@@ -1,7 +1,7 @@
 """The map figure: no-data layer, indicator choropleth, highlight, site points, outlines, title.
 
-Trace order is fixed (see the ``*_TRACE`` constants) so that callbacks can patch values by index
-without sending geometry again.
+Trace order is fixed by their roles (:data:`layers.map_contract.TRACE_ROLES`) so that changes can
+address traces by index without sending geometry again.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from plotly.colors import get_colorscale
 from layers.colours import NO_DATA, ColourScale
 from layers.firms import firms_trace
 from layers.formatting import escape, format_series
+from layers.map_contract import TRACE_ROLES
 from layers.overlays import hotspot_trace, stars_trace, strong_trace
 from layers.patching import nested
 
-(NO_DATA_TRACE, VALUE_TRACE, HIGHLIGHT_TRACE, SITES_TRACE, HOTSPOT_TRACE, STRONG_TRACE, STARS_TRACE,
- FIRMS_TRACE) = range(8)
 BLANK_STYLE = "white-bg"  # no tiles, no fonts: works offline
 ONLINE_STYLE = "carto-positron"
 DEFAULT_CAMERA = {"lat": 53.0, "lon": 11.0, "zoom": 2.9}
@@ -163,8 +162,10 @@ def build_map_figure(geojson: dict | str, outlines: dict | str, values: pd.DataF
                           hovertemplate="%{customdata}<extra></extra>")
     layers = [{"sourcetype": "geojson", "source": outlines, "type": "line", "color": "#555555",
                "line": {"width": 0.9}, "below": ""}] if show_outlines else []
-    figure = go.Figure([nodata, shown, highlight, sites, hotspot_trace(geojson), strong_trace(geojson), stars_trace(),
-                        firms_trace()])
+    by_role = {"no_data": nodata, "value": shown, "highlight": highlight, "sites": sites,
+               "hotspots": hotspot_trace(geojson), "strong": strong_trace(geojson), "stars": stars_trace(),
+               "firms": firms_trace()}
+    figure = go.Figure([by_role[role] for role in TRACE_ROLES])
     figure.update_layout(
         map={"style": ONLINE_STYLE if online_basemap else BLANK_STYLE, "center": {"lat": camera["lat"],
              "lon": camera["lon"]}, "zoom": camera["zoom"], "layers": layers},

@@ -1,7 +1,8 @@
 """Enterprise points of a register dataset: individual points when few enough, else counts per region.
 
-The browser gets at most :data:`MAX_POINTS` points; above that, firms are counted per region of the
-map's level (circles at the regions' representative points) until the view is zoomed in far enough.
+The browser gets at most :data:`views.map_data.MAX_POINTS` points; above that, firms are counted per
+region of the map's level (circles at the regions' representative points) until the view is zoomed in
+far enough. Which firms are shown is chosen in :func:`views.map_data.firm_selection`.
 """
 
 from __future__ import annotations
@@ -11,13 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from layers.formatting import escape
+from views.map_data import MAX_POINTS, ZOOM_FOR_POINTS
 
-MAX_POINTS = 100_000
 HOVER_POINTS = 20_000  # above this, points carry no hover text (bytes and hover stay light)
-VIEWPORT_PX = (1400, 900)  # assumed map size when turning centre and zoom into a bounding box
 FIRM_COLOUR = "#1b7837"
-ZOOM_FOR_POINTS = 6.0  # below this zoom the whole selection is drawn (points or region counts)
-MARGIN = 0.5  # zoomed in, firms are sent for half a view beyond each edge (the browser's image covers as much)
 
 
 POINTS_MODE = "none"  # points: drawn by the browser as one image (assets/points.js); the trace answers hover
@@ -30,54 +28,6 @@ def firms_trace() -> go.Scattermap:
     return go.Scattermap(lat=[], lon=[], mode=COUNTS_MODE, name="enterprises", visible=False,
                          marker={"color": FIRM_COLOUR, "opacity": 0.7, "size": 4},
                          hoverlabel={"bgcolor": FIRM_COLOUR}, hovertemplate="%{customdata}<extra></extra>")
-
-
-def viewport_bbox(camera: dict, margin: float = 0.0) -> tuple[float, float, float, float]:
-    """(west, south, east, north) in degrees seen by ``camera``, widened by ``margin`` × its size on each side.
-
-    The camera's ``bounds`` (west, south, east, north, as the browser's map reports them) when given; else
-    estimated from its centre and zoom for a :data:`VIEWPORT_PX` map (512-px Web-Mercator tiles).
-    """
-    if camera.get("bounds"):
-        west, south, east, north = (float(v) for v in camera["bounds"])
-    else:
-        lat, lon, zoom = camera.get("lat", 52.0), camera.get("lon", 10.0), camera.get("zoom", 3.0)
-        degrees_per_px = 360.0 / (512.0 * 2.0 ** zoom)
-        half_w = VIEWPORT_PX[0] / 2 * degrees_per_px
-        half_h = VIEWPORT_PX[1] / 2 * degrees_per_px * np.cos(np.radians(lat))
-        west, south, east, north = lon - half_w, lat - half_h, lon + half_w, lat + half_h
-    dx, dy = (east - west) * margin, (north - south) * margin
-    return west - dx, max(south - dy, -85.0), east + dx, min(north + dy, 85.0)
-
-
-def select_around_viewport(points: pd.DataFrame, *, sector: str | None, countries: tuple[str, ...],
-                           camera: dict) -> tuple[pd.DataFrame, tuple[float, float, float, float]]:
-    """Firms of the sector and countries around the camera's view, and the box they cover.
-
-    The box reaches :data:`MARGIN` of the view beyond each edge, so that pans within it need no new
-    request; the view alone when the margin would hold more than :data:`MAX_POINTS` firms.
-    """
-    around = viewport_bbox(camera, MARGIN)
-    selected = select_firms(points, sector=sector, countries=countries, bbox=around)
-    if len(selected) > MAX_POINTS:
-        around = viewport_bbox(camera)
-        selected = select_firms(points, sector=sector, countries=countries, bbox=around)
-    return selected, around
-
-
-def select_firms(points: pd.DataFrame, *, sector: str | None, countries: tuple[str, ...],
-                 bbox: tuple[float, float, float, float] | None) -> pd.DataFrame:
-    """Firms of the sector (code prefix), countries and bounding box; ``points`` has lon, lat, nace, nuts3."""
-    mask = np.ones(len(points), dtype=bool)
-    if sector:
-        mask &= points["nace"].fillna("").str.startswith(sector).to_numpy()
-    if countries:
-        mask &= points["nuts3"].fillna("").str[:2].isin(countries).to_numpy()
-    if bbox is not None:
-        west, south, east, north = bbox
-        lon, lat = points["lon"].to_numpy(), points["lat"].to_numpy()
-        mask &= (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
-    return points[mask]
 
 
 def firms_update(selected: pd.DataFrame | None, *, level: int, region_points: pd.DataFrame, visible: bool,

@@ -1,4 +1,4 @@
-"""Apply flat trace updates (``{"marker.size": [...]}``) to a figure or a ``dash.Patch`` alike."""
+"""Flat trace updates (``{"marker.size": [...]}``, as changes carry them) turned into a figure's nested form."""
 
 from __future__ import annotations
 
@@ -15,13 +15,3 @@ def nested(update: dict[str, Any]) -> dict[str, Any]:
             target = target.setdefault(part, {})
         target[leaf] = value
     return out
-
-
-def apply_update(trace: Any, update: dict[str, Any]) -> None:
-    """Set each dotted key on ``trace`` (a Patch proxy or a dict) without replacing sibling keys."""
-    for key, value in update.items():
-        *parents, leaf = key.split(".")
-        target = trace
-        for part in parents:
-            target = target[part]
-        target[leaf] = value

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
@@ -31,10 +30,9 @@ class HotSpots:
     islands: tuple[str, ...]
 
 
-@lru_cache(maxsize=8)
 def weights_for(store: DataStore, version: int, level: int) -> SpatialWeights:
-    """Queen-contiguity weights of a NUTS version and level, built once and cached."""
-    return spatial_weights(store.regions(version, level))
+    """Queen-contiguity weights of a NUTS version and level, built once and cached in the store."""
+    return store.tables.get((), ("weights", version, level), lambda: spatial_weights(store.regions(version, level)))
 
 
 def hot_spots(store: DataStore, view: View, *, kind: str = "lisa", alpha: float = 0.05,

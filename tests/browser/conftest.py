@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect, sync_playwright
 
+from layers.map_contract import VALUE_TRACE
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTEFACTS = ROOT / "artefacts" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,7 +40,6 @@ TIMEOUT_MS = 30_000  # generous for a cold first figure on a slow CI machine; co
 IGNORED_CONSOLE = ("GPU stall due to ReadPixels",)
 
 GRAPH = "document.querySelector('#map .js-plotly-plot')"
-VALUE_TRACE, HIGHLIGHT_TRACE = 1, 2  # layers/choropleth.py: no-data 0, values 1, highlight 2, sites 3
 
 expect.set_options(timeout=TIMEOUT_MS)
 

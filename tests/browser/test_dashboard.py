@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from callbacks import ids
+from layers.map_contract import VALUE_TRACE, contract
 from tests.browser.conftest import (
     artefact,
     choose,
@@ -63,6 +64,17 @@ def test_first_view_shows_default_lq_map_with_status_and_clean_console(atlas_pag
     assert non_null(z) > 200, f"only {non_null(z)} of {len(z)} regions have a value"
     atlas_page.screenshot(path=artefact("first_view.png"))
     assert errors == []
+
+
+def test_page_serves_the_map_contract_of_the_python_side(atlas_page, live_server):
+    open_dashboard(atlas_page, live_server.url)
+    served = atlas_page.evaluate("() => window.atlasContract")
+    assert served == contract()  # assets/atlas_contract.js as loaded, layers/map_contract.py as run
+    bridge = atlas_page.evaluate(f"""() => {{
+        const P = window.atlasPlotly, gd = P.graphDiv();
+        return [P.index('value'), P.trace(gd, 'value') === gd.data[{VALUE_TRACE}], !!P.mapOf(gd)];
+    }}""")
+    assert bridge == [VALUE_TRACE, True, True]
 
 
 def test_sector_choice_recolours_map_and_updates_url(atlas_page, live_server):

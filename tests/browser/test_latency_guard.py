@@ -2,8 +2,8 @@
 
 The timing side lives in ``benchmarks/browser_latency.py`` (printed, never asserted, STYLE §10); this
 test only fails when the drawn map stops following the controls at NUTS 3: after each change the value
-trace (``gd.data[1]``) must hold, for each of the 1 514 NUTS-3 regions, exactly the value the server's
-figure builder gives it for the new view, and every region must be painted (``assets/map.js`` feature
+trace (``gd.data[VALUE_TRACE]``) must hold, for each of the 1 514 NUTS-3 regions, exactly the value the
+server's figure builder gives it for the new view, and every region must be painted (``assets/map.js`` feature
 state) in the colour that Plotly's colour scale gives its value, or grey without one. Synchronisation is
 on conditions only (``expect``, ``wait_for_function``), never on a sleep.
 """
@@ -18,6 +18,7 @@ from plotly.colors import sample_colorscale, unlabel_rgb
 from analysis.registry import INDICATORS
 from callbacks import ids
 from callbacks.filters import indicator_options
+from layers.map_contract import COVERED_ROLES, SITES_TRACE, TRACE
 from layers.map_view import build_figure
 from tests.browser.conftest import (
     GRAPH,
@@ -36,6 +37,7 @@ pytestmark = pytest.mark.browser
 NUTS3_QUERY = "/?indicator=gdp_meur&level=3&version=2021&year=2019"
 NUTS3_REGIONS = 1514  # NUTS 2021 level 3 display polygons of the store
 INDICATOR_LABELS = {option["value"]: option["label"] for option in indicator_options()}
+COVERED = tuple(TRACE[role] for role in COVERED_ROLES)  # region traces under the browser's own layers
 
 
 def wait_for_new_values(page: Page, before: list, what: str) -> list:
@@ -171,10 +173,11 @@ def test_toggling_a_point_layer_does_not_reload_the_region_polygons(atlas_page, 
     errors = collect_console_errors(atlas_page)
     atlas_page.goto(live_server.url + NUTS3_QUERY + "&layers=outlines")
     wait_for_map(atlas_page)
-    covered = atlas_page.evaluate(f"() => {GRAPH}._fullData.slice(0, 3).map(t => 'source-' + t.uid)")
+    covered = atlas_page.evaluate(f"() => {list(COVERED)}.map(i => 'source-' + {GRAPH}._fullData[i].uid)")
     atlas_page.evaluate(COUNT_SOURCE_RELOADS)
     atlas_page.locator(f"#{ids.LAYER_TOGGLES} label", has_text="Industrial sites").click()
-    atlas_page.wait_for_function(f"() => {GRAPH}.data[3].visible === true && {GRAPH}.data[3].lat.length > 0")
+    atlas_page.wait_for_function(f"() => {GRAPH}.data[{SITES_TRACE}].visible === true "
+                                 f"&& {GRAPH}.data[{SITES_TRACE}].lat.length > 0")
     wait_for_map(atlas_page)
     assert_painted_as_data(atlas_page)
     reloaded = atlas_page.evaluate("() => window.__reloads")

@@ -9,11 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from callbacks import ids
+from layers.map_contract import FIRMS_TRACE
 from tests.browser.conftest import GRAPH, collect_console_errors, map_pixel, screen_pixel, wait_for_map
 
 pytestmark = pytest.mark.browser
 
-FIRMS_TRACE = 7  # layers/choropleth.py
 REGISTER = """id;name;lat;lon;nace;employees
 1;Werk Nord;53,55;10,00;29.10;500
 2;Werk Süd;48,14;11,58;29.10;800

@@ -8,7 +8,7 @@ from callbacks.map import update_map
 from callbacks.ranking import BLOCK_SIZE, ranking_page, ranking_rows, ranking_table
 from callbacks.region_panel import profile_children
 from callbacks.status import status_children
-from layers.choropleth import VALUE_TRACE
+from layers.map_contract import VALUE_TRACE
 from layers.map_view import compute_values
 from views.profile import region_profile
 from views.state import View, control_values

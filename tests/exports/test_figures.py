@@ -2,7 +2,7 @@ import pytest
 
 from exports.figures import atlas_page, export_figure, fit_camera, methodology_note, top_regions
 from exports.options import EXPORT_SIZES
-from layers.choropleth import FIRMS_TRACE, VALUE_TRACE
+from layers.map_contract import FIRMS_TRACE, VALUE_TRACE
 from layers.map_view import compute_values
 from views.state import View
 from views.values import effective_view

@@ -1,16 +1,8 @@
 import numpy as np
 import pandas as pd
 
-from layers.firms import (
-    COUNTS_MODE,
-    MAX_POINTS,
-    POINTS_MODE,
-    ZOOM_FOR_POINTS,
-    firms_update,
-    select_around_viewport,
-    select_firms,
-    viewport_bbox,
-)
+from layers.firms import COUNTS_MODE, POINTS_MODE, firms_update
+from views.map_data import MAX_POINTS, ZOOM_FOR_POINTS, select_around_viewport, select_firms, viewport_bbox
 
 
 def _table(n: int, seed: int = 0) -> pd.DataFrame:

@@ -3,20 +3,22 @@ import json
 import pandas as pd
 import plotly.io as pio
 
-from layers.choropleth import (
+from layers.colours import NO_DATA
+from layers.formatting import escape, format_number
+from layers.map_contract import (
     HIGHLIGHT_TRACE,
     HOTSPOT_TRACE,
     NO_DATA_TRACE,
+    SHARED_HOVER,
     SITES_TRACE,
     STARS_TRACE,
     STRONG_TRACE,
     VALUE_TRACE,
 )
-from layers.colours import NO_DATA
-from layers.formatting import escape, format_number
-from layers.map_view import build_figure, changes_as_patch, filtered_sites, map_keys, map_text, patch_figure
-from layers.patching import apply_update, nested
+from layers.map_view import build_figure, map_keys, map_text, patch_figure
+from layers.patching import nested
 from layers.points import sites_update
+from views.map_data import filtered_sites
 from views.state import View
 from views.values import effective_view
 
@@ -94,10 +96,7 @@ def test_titles_name_sector_indicator_year_level_and_version(store):
     assert "own country" in text.subtitle
 
 
-def test_flat_updates_apply_to_dicts_without_dropping_siblings():
-    trace = {"marker": {"color": "red", "size": 1}}
-    apply_update(trace, {"marker.size": 5, "visible": True})
-    assert trace == {"marker": {"color": "red", "size": 5}, "visible": True}
+def test_flat_updates_nest_into_figure_properties():
     assert nested({"a.b.c": 1, "a.d": 2}) == {"a": {"b": {"c": 1}, "d": 2}}
 
 
@@ -127,9 +126,7 @@ def test_value_changes_carry_hover_once_and_an_explicit_colour_scale(store):
     assert list(again["traces"]) == [VALUE_TRACE]
     scale = again["traces"][VALUE_TRACE]["colorscale"]
     assert all(isinstance(stop, list) and len(stop) == 2 for stop in scale) and scale[0][0] == 0.0
-    patch = changes_as_patch(again).to_plotly_json()["operations"]
-    shared = [op for op in patch if op["location"] == ["data", NO_DATA_TRACE, "customdata"]]
-    assert shared and shared[0]["params"]["value"] == again["traces"][VALUE_TRACE]["customdata"]
+    assert set(SHARED_HOVER) <= set(again["traces"][VALUE_TRACE])  # the browser gives them to the no-data trace
 
 
 def test_hot_spot_layer_colours_significant_regions_and_states_morans_i(store):
@@ -149,9 +146,8 @@ def test_switching_hot_spots_off_hides_them_by_patch(store):
     build_figure(store, on, camera=None)
     patch = patch_figure(store, off, map_keys(on)).figure
     assert patch["traces"][HOTSPOT_TRACE]["visible"] is False
-    operations = changes_as_patch(patch).to_plotly_json()["operations"]
-    hidden = [op for op in operations if op["location"] == ["data", HOTSPOT_TRACE, "visible"]]
-    assert hidden and hidden[0]["params"]["value"] is False
+    sent = json.loads(json.dumps(patch))  # as the browser gets it: trace indices as object keys
+    assert sent["traces"][str(HOTSPOT_TRACE)]["visible"] is False and sent["geometry"] == list(map_keys(on).geometry)
 
 
 def test_cluster_marks_show_stars_and_strong_outlines(store):
