@@ -27,7 +27,7 @@ def page_geometry(search: str, store: DataStore) -> list[str]:
 
 
 def _encode(geojson: dict) -> tuple[bytes, str]:
-    """The compact JSON body of a GeoJSON and its ETag."""
+    """Encode a GeoJSON as a compact JSON body and its ETag."""
     body = json.dumps(geojson, separators=(",", ":")).encode()
     return body, hashlib.blake2b(body, digest_size=12).hexdigest()
 
