@@ -19,7 +19,7 @@ from data.measures import measure_spec
 from data.store import DataStore
 from ingest.workspace import ingest_file
 from ingest.workspace_store import dataset_from_folder
-from layers.choropleth import VALUE_TRACE
+from layers.map_contract import VALUE_TRACE
 from layers.map_view import build_figure, map_keys, map_text, patch_figure
 from tests.conftest import FIXTURES
 from tests.ingest._ingest_helpers import FIRMS
