@@ -104,3 +104,11 @@ def test_map_pdf_without_browser_raises_a_clear_error(store, monkeypatch, tmp_pa
 def test_atlas_files_refuses_an_unknown_format(store):
     with pytest.raises(ValueError, match="expected one of"):
         atlas_files(store, [effective_view(store, View())], fmt="gif", size=EXPORT_SIZES["a4-landscape"], day="x")
+
+
+def test_a_measure_shown_as_the_indicator_downloads_with_distinct_columns(store):
+    # found by the crawler: indicator 'employment' with measure 'employment' made two columns of one name
+    view = effective_view(store, View(indicator="employment", measure="employment"))
+    frame = data_frame(store, view)
+    assert frame.columns.is_unique and {"employment", "employment_measure"} <= set(frame.columns)
+    assert table_file(store, view, "csv", query="?indicator=employment").content.startswith(b"#")
