@@ -17,12 +17,13 @@ import pandas as pd
 from data.flags import NEGATIVE_IN_SOURCE, flag_negative
 from data.nace import build_nace_tree
 from data.nuts import convert_counts, read_crosswalk, read_nuts_polygons, simplify_for_display
+from data.store import DEFAULT_DIR
 from default_build.hotmaps_sites import assign_regions, read_hotmaps_sites
 from ingest.eurostat_tsv import read_eurostat_tsv
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_RAW = ROOT.parent.parent / "shared" / "data" / "raw"
-DEFAULT_OUT = ROOT / "default"
+DEFAULT_OUT = DEFAULT_DIR  # data/default, the folder the store reads
 
 #: SBS indicator codes → measure names of the stats table.
 SBS_MEASURES = {"V16110": "employment", "V11210": "local_units", "V13320": "wages_meur"}
