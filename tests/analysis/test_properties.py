@@ -249,7 +249,8 @@ def test_plant_based_agglomeration_indices_are_defined_or_nan(m):
     for func in (ellison_glaeser, maurel_sedillot):
         out = func(plants, totals)
         assert set(out.index) == set(plants["sector"]) and not np.isinf(out.to_numpy(dtype=float)).any()
-        assert (out["H"].dropna().between(0.0, 1.0 + TOL)).all() and (out["G"].dropna() >= -TOL).all()
+        assert (out["H"].dropna().between(0.0, 1.0 + TOL)).all() and (out["G"].dropna() <= 2.0 + TOL).all()
+    assert (ellison_glaeser(plants, totals)["G"].dropna() >= -TOL).all()  # a sum of squares; G_MS can be < 0
     if len(plants):
         negative = plants.assign(employees=plants["employees"].where(plants.index != plants.index[0], -1.0))
         with pytest.raises(InputError, match=r"plants\['employees'\] has 1 negative or infinite values"):
