@@ -108,7 +108,8 @@ def check_matrix(matrix: Any, *, name: str = "matrix") -> pd.DataFrame:
         if count:
             raise InputError(
                 f"{name} (regions × sectors) has {count} {problem} value{'s' if count > 1 else ''}, "
-                f"e.g. {_cells(out, mask, values)}; allowed: finite values ≥ 0, or NaN for missing cells"
+                f"e.g. {_cells(out, mask, values)}; allowed: finite values ≥ 0, or NaN for missing cells "
+                "(no negative or infinite values)"
             )
     return out
 
