@@ -1,9 +1,11 @@
 """Input validation shared by the ``analysis`` index functions.
 
 Every public index function calls one of these helpers before computing, so bad input
-fails early with a message that names the argument, what was found and what is allowed.
-Wrong types raise :class:`TypeError`; wrong values raise :class:`ValueError` (or its
-subclass :class:`AlignmentError` when labels do not match).
+fails early with a one-line message that names the argument, what was found (a count and an
+example cell) and what is allowed. Wrong types raise :class:`TypeError`; wrong values raise
+:class:`~data.errors.InputError` (a :class:`ValueError`), or its subclass :class:`AlignmentError`
+when labels do not match. The dashboard shows the message of an :class:`~data.errors.AtlasError`
+as it is in the status bar, so it must make sense to a user who never saw the code.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data.errors import AlignmentError
+from data.errors import AlignmentError, InputError
 
 __all__ = [
     "AlignmentError",
+    "InputError",
     "align_to_index",
     "check_choice",
     "check_fraction",
@@ -27,6 +30,7 @@ __all__ = [
 ]
 
 _MAX_SHOWN = 5
+_CELLS_SHOWN = 3
 
 
 def _preview(labels: Iterable[Any]) -> str:
@@ -35,6 +39,13 @@ def _preview(labels: Iterable[Any]) -> str:
     shown = ", ".join(repr(x) for x in items[:_MAX_SHOWN])
     more = f", … ({len(items)} in total)" if len(items) > _MAX_SHOWN else ""
     return f"[{shown}{more}]"
+
+
+def _cells(frame: pd.DataFrame, mask: np.ndarray, values: np.ndarray) -> str:
+    """Describe the first few cells where ``mask`` holds: ``region 'NO06', sector 'B06': -8.3``."""
+    rows, cols = np.nonzero(mask)
+    return "; ".join(f"region {frame.index[r]!r}, sector {frame.columns[c]!r}: {values[r, c]:g}"
+                     for r, c in zip(rows[:_CELLS_SHOWN], cols[:_CELLS_SHOWN], strict=True))  # ≤ 3 cells
 
 
 def check_matrix(matrix: Any, *, name: str = "matrix") -> pd.DataFrame:
@@ -57,8 +68,9 @@ def check_matrix(matrix: Any, *, name: str = "matrix") -> pd.DataFrame:
     ------
     TypeError
         If ``matrix`` is not a DataFrame or has non-numeric (or boolean) columns.
-    ValueError
-        If labels are duplicated or a value is negative or infinite.
+    InputError
+        If labels are duplicated or a value is negative or infinite; the message gives the count
+        and up to three example cells (region, sector, value).
 
     """
     if not isinstance(matrix, pd.DataFrame):
@@ -82,7 +94,7 @@ def check_matrix(matrix: Any, *, name: str = "matrix") -> pd.DataFrame:
         ("columns (sectors)", matrix.columns),
     ):
         if labels.has_duplicates:
-            raise ValueError(
+            raise InputError(
                 f"{name} has duplicated labels in its {axis}: "
                 f"{_preview(labels[labels.duplicated()].unique())}"
             )
@@ -91,17 +103,13 @@ def check_matrix(matrix: Any, *, name: str = "matrix") -> pd.DataFrame:
     with np.errstate(invalid="ignore"):
         negative = values < 0
         infinite = np.isinf(values)
-    for mask, problem in ((negative, "negative values"), (infinite, "infinite values")):
-        if mask.any():
-            rows, cols = np.nonzero(mask)
-            where = [
-                (out.index[r], out.columns[c])
-                for r, c in zip(rows[:_MAX_SHOWN], cols[:_MAX_SHOWN], strict=True)
-            ]
-            raise ValueError(
-                f"{name} has {int(mask.sum())} {problem}, e.g. at (region, sector) "
-                f"{where}; "
-                "allowed: finite values ≥ 0, or NaN for missing cells"
+    for mask, problem in ((negative, "negative"), (infinite, "infinite")):
+        count = int(mask.sum())
+        if count:
+            raise InputError(
+                f"{name} (regions × sectors) has {count} {problem} value{'s' if count > 1 else ''}, "
+                f"e.g. {_cells(out, mask, values)}; allowed: finite values ≥ 0, or NaN for missing cells "
+                "(no negative or infinite values)"
             )
     return out
 
@@ -125,7 +133,7 @@ def check_vector(x: Any, *, name: str = "x") -> np.ndarray:
     ------
     TypeError
         If ``x`` is a string, a mapping or not numeric.
-    ValueError
+    InputError
         If ``x`` is not one-dimensional or has negative or infinite values.
 
     """
@@ -150,12 +158,13 @@ def check_vector(x: Any, *, name: str = "x") -> np.ndarray:
             f"{name} must contain numbers only, got dtype {np.asarray(x).dtype}"
         ) from err
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
+        raise InputError(f"{name} must be one-dimensional, got shape {arr.shape}")
     arr = arr[~np.isnan(arr)]
-    if (arr < 0).any() or np.isinf(arr).any():
-        raise ValueError(
-            f"{name} has negative or infinite values "
-            f"{_preview(arr[(arr < 0) | np.isinf(arr)])}; allowed: ≥ 0"
+    bad = (arr < 0) | np.isinf(arr)
+    if bad.any():
+        raise InputError(
+            f"{name} has {int(bad.sum())} negative or infinite values "
+            f"{_preview(arr[bad])}; allowed: finite values ≥ 0, or NaN for missing ones"
         )
     return arr
 
@@ -179,7 +188,7 @@ def check_measure(values: pd.Series, *, name: str) -> np.ndarray:
     ------
     TypeError
         If the dtype is not numeric (or is boolean).
-    ValueError
+    InputError
         If a value is negative or infinite.
 
     """
@@ -226,7 +235,7 @@ def align_to_index(
             f"{type(values).__name__}"
         )
     if values.index.has_duplicates:
-        raise ValueError(
+        raise InputError(
             f"{name} has duplicated labels: "
             f"{_preview(values.index[values.index.duplicated()].unique())}"
         )
@@ -240,10 +249,10 @@ def align_to_index(
 
 
 def check_choice(value: Any, *, name: str, allowed: Iterable[Any]) -> Any:
-    """Return ``value`` if it is one of ``allowed``, else raise :class:`ValueError`."""
+    """Return ``value`` if it is one of ``allowed``, else raise :class:`~data.errors.InputError`."""
     options = tuple(allowed)
     if value not in options:
-        raise ValueError(f"{name} was {value!r}; expected one of {list(options)}")
+        raise InputError(f"{name} was {value!r}; expected one of {list(options)}")
     return value
 
 
@@ -256,5 +265,5 @@ def check_fraction(
     ):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
     if not low < float(value) <= high:
-        raise ValueError(f"{name} was {value!r}; allowed: a number in ({low}, {high}]")
+        raise InputError(f"{name} was {value!r}; allowed: a number in ({low}, {high}]")
     return float(value)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis._checks import (
     AlignmentError,
+    InputError,
     align_to_index,
     check_matrix,
     check_measure,
@@ -31,13 +32,13 @@ def _check_plants(plants: Any, region_totals: Any) -> tuple[pd.DataFrame, pd.Ser
         raise TypeError(f"plants must be a DataFrame, got {type(plants).__name__}")
     missing = [c for c in _PLANT_COLUMNS if c not in plants.columns]
     if missing:
-        raise ValueError(
+        raise InputError(
             f"plants lacks columns {missing}; found {list(plants.columns)}, "
             f"required {list(_PLANT_COLUMNS)}"
         )
     employees = pd.Series(check_vector(plants["employees"], name="plants['employees']"))
     if len(employees) != len(plants):
-        raise ValueError(
+        raise InputError(
             f"plants['employees'] has {len(plants) - len(employees)} missing values; "
             "drop or impute them first"
         )
@@ -116,7 +117,7 @@ def ellison_glaeser(plants: pd.DataFrame, region_totals: pd.Series) -> pd.DataFr
 
     Raises
     ------
-    ValueError
+    InputError
         If a plant column is missing or ``employees`` has NaN or negative values;
         :class:`AlignmentError` if a plant region has no total.
 

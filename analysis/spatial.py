@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from libpysal.graph import Graph
 
-from analysis._checks import AlignmentError, check_choice, check_fraction
+from analysis._checks import AlignmentError, InputError, check_choice, check_fraction
 from analysis.weights import SpatialWeights, spatial_weights
 
 __all__ = [
@@ -115,7 +115,7 @@ def _aligned(values: Any, weights: Any) -> tuple[pd.Series, Graph]:
         y = y[keep]
         weights = weights.subgraph(y.index)
     if len(y) < 3:
-        raise ValueError(f"need at least 3 regions with a value, found {len(y)}")
+        raise InputError(f"need at least 3 regions with a value for a spatial statistic, found {len(y)}")
     return y, weights
 
 
@@ -181,7 +181,7 @@ def moran(
         or not isinstance(permutations, (int, np.integer))
         or permutations < 0
     ):
-        raise ValueError(f"permutations was {permutations!r}; allowed: an integer ≥ 0")
+        raise InputError(f"permutations was {permutations!r}; allowed: an integer ≥ 0")
     transformed = graph.transform(transform.upper())
     with np.errstate(divide="ignore", invalid="ignore"):
         result = esda.Moran(

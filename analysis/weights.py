@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 from libpysal.graph import Graph
 
+from data.errors import InputError
+
 __all__ = ["SpatialWeights", "spatial_weights"]
 
 _EQUAL_AREA_EUROPE = 3035  # ETRS89-LAEA, metres, for centroid distances
@@ -57,7 +59,7 @@ def spatial_weights(regions_gdf: Any, *, id_column: str = "nuts_id") -> SpatialW
     ------
     TypeError
         If ``regions_gdf`` has no geometry.
-    ValueError
+    InputError
         If ``id_column`` is missing or its ids are duplicated or missing.
 
     Notes
@@ -91,13 +93,13 @@ def spatial_weights(regions_gdf: Any, *, id_column: str = "nuts_id") -> SpatialW
             f"regions_gdf must be a GeoDataFrame, got {type(regions_gdf).__name__}"
         )
     if id_column not in regions_gdf.columns:
-        raise ValueError(
+        raise InputError(
             f"regions_gdf has no column {id_column!r}; found "
             f"{list(regions_gdf.columns)}"
         )
     ids = pd.Index(regions_gdf[id_column])
     if ids.hasnans or ids.has_duplicates:
-        raise ValueError(
+        raise InputError(
             f"{id_column} must be unique and non-missing; found duplicates or NaN"
         )
     geometry = regions_gdf.geometry.set_axis(ids)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis._checks import AlignmentError, align_to_index, check_matrix
+from analysis._checks import AlignmentError, InputError, align_to_index, check_matrix
 
 __all__ = ["REGIONAL_COLUMNS", "RegionalIndices", "regional_indices"]
 
@@ -74,7 +74,7 @@ def _check_panel(panel: Any) -> pd.DataFrame:
     m = check_matrix(panel, name="panel")
     names = list(m.index.names)
     if not isinstance(m.index, pd.MultiIndex) or _YEAR not in names or _REGION not in names:
-        raise ValueError(
+        raise InputError(
             f"panel must have a MultiIndex with levels '{_YEAR}' and '{_REGION}' (all "
             f"years stacked), found index levels {names}; build it with "
             "pd.concat({year: matrix, ...}, names=['year', 'nuts_id'])"
@@ -90,7 +90,7 @@ def _reference_groups(m: pd.DataFrame, reference: Any) -> np.ndarray:
     """
     year_codes, _ = pd.factorize(m.index.get_level_values(_YEAR))
     if (year_codes < 0).any():
-        raise ValueError(
+        raise InputError(
             f"panel has {int((year_codes < 0).sum())} rows without a year (NaN in the "
             f"'{_YEAR}' level); every row needs a year"
         )
@@ -196,7 +196,7 @@ def regional_indices(panel: pd.DataFrame, *, reference: pd.Series | None = None)
     ------
     TypeError
         If ``panel`` is not a numeric DataFrame or ``reference`` not a Series.
-    ValueError
+    InputError
         If ``panel`` lacks the ``year``/``nuts_id`` levels, has duplicated rows or
         negative values; :class:`AlignmentError` if ``reference`` lacks a region.
 

@@ -39,7 +39,7 @@ def _portfolio(profile: RegionProfile) -> list:
 
 def profile_children(profile: RegionProfile, sector_text: str, measure: str) -> list:
     """Components of the profile (data names as text children, never HTML)."""
-    totals = [html.Tr([html.Th(name), html.Td(format_number(value, "count"))])
+    totals = [html.Tr([html.Th(name), html.Td(profile.reasons.get(name) or format_number(value, "count"))])
               for name, value in profile.totals.items()]
     star_count = int(profile.stars.get("stars", 0))
     earned = [name for name in STAR_NAMES if bool(profile.stars.get(name, False))]

@@ -11,6 +11,9 @@ from data.errors import AtlasError
 
 LOG = logging.getLogger(__name__)
 
+#: Longest error message shown in the status bar (the server log has the whole text).
+MAX_ERROR_CHARS = 300
+
 
 def panel() -> html.Div:
     """Build the status bar (``role=status`` so screen readers announce changes)."""
@@ -24,15 +27,27 @@ def status_children(map_status: str | None, notices: list[str] | None, startup: 
     return children
 
 
+def error_text(error: Exception) -> str:
+    """Say in one line what went wrong: an :class:`AtlasError`'s own message, else a generic line.
+
+    Errors raised on purpose (bad data refused by an index function, an unknown dataset, …) carry a
+    message written for the user; it is shown with its whitespace collapsed and cut at
+    :data:`MAX_ERROR_CHARS`. Any other exception is a bug: only its type is named.
+    """
+    text = " ".join(str(error).split()) if isinstance(error, AtlasError) else ""
+    if not text:
+        return (f"Something went wrong ({type(error).__name__}); the view was left as it was. "
+                "The server log has the details.")
+    return text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS - 1] + "…"
+
+
 def report_error(error: Exception) -> None:
     """Global callback error handler: log the details, show the user one clear line, no traceback.
 
     Passed to ``Dash(on_error=...)``; the failing callback's outputs are left as they were.
     """
     LOG.error("callback failed", exc_info=error)
-    text = str(error) if isinstance(error, AtlasError) else f"Something went wrong ({type(error).__name__}); " \
-        "the view was left as it was. The server log has the details."
-    set_props(ids.STATUS_BAR, {"children": [html.Span("Error: " + text, className="notice error")]})
+    set_props(ids.STATUS_BAR, {"children": [html.Span("Error: " + error_text(error), className="notice error")]})
 
 
 def register(app: Dash) -> None:

@@ -14,19 +14,23 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from data.flags import NEGATIVE_IN_SOURCE, flag_negative
 from data.nace import build_nace_tree
 from data.nuts import convert_counts, read_crosswalk, read_nuts_polygons, simplify_for_display
+from data.store import DEFAULT_DIR
 from default_build.hotmaps_sites import assign_regions, read_hotmaps_sites
 from ingest.eurostat_tsv import read_eurostat_tsv
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_RAW = ROOT.parent.parent / "shared" / "data" / "raw"
-DEFAULT_OUT = ROOT / "default"
+DEFAULT_OUT = DEFAULT_DIR  # data/default, the folder the store reads
 
 #: SBS indicator codes → measure names of the stats table.
 SBS_MEASURES = {"V16110": "employment", "V11210": "local_units", "V13320": "wages_meur"}
 STATS_COLUMNS = ["nuts_id", "nuts_version", "year", "nace", "measure", "value", "flag"]
 KEYS = ["year", "nace", "measure"]
+#: Negative source cells listed one by one in the build report, at most.
+NEGATIVE_LISTED = 20
 
 
 def build_regions(raw: Path) -> gpd.GeoDataFrame:
@@ -58,12 +62,15 @@ def build_sbs(raw: Path, regions: gpd.GeoDataFrame, report: dict) -> pd.DataFram
     The file mixes NUTS 2013 codes with NUTS 2010 codes (earlier years) and a few NUTS 2006 codes.
     2010-only codes are converted to 2013 with the JRC matrix and fill only cells the 2013 codes
     leave missing; 2006 codes (no conversion matrix) and extra-regio ``ZZ`` codes are dropped.
+    Negative values (none of the measures can be negative) become NaN with the flag
+    :data:`data.flags.NEGATIVE_IN_SOURCE` before any conversion, and are never filled from 2010 codes.
     """
     sbs = read_eurostat_tsv(raw / "eurostat_sbs_r_nuts06_r2_2017-07.tsv.gz")
     sbs = sbs[sbs["indic_sb"].isin(list(SBS_MEASURES))]
     sbs = pd.DataFrame({"nuts_id": sbs["geo"], "year": sbs["year"], "nace": sbs["nace_r2"],
                         "measure": sbs["indic_sb"].map(SBS_MEASURES), "value": sbs["value"],
                         "flag": sbs["flag"]})
+    sbs = _flag_negative(sbs, "sbs", report)
     codes2013 = set(regions.loc[regions["nuts_version"] == 2013, "nuts_id"])
     codes2010 = set(pd.concat([_crosswalk(raw, lvl, 2010, 2013)["source"] for lvl in (1, 2)]))
     is2013 = sbs["nuts_id"].isin(codes2013)
@@ -75,7 +82,8 @@ def build_sbs(raw: Path, regions: gpd.GeoDataFrame, report: dict) -> pd.DataFram
     native = sbs[is2013].assign(nuts_version=2013)
     from2010 = _convert(sbs[is2010], raw, 2010, 2013)
     merged = native.merge(from2010, on=["nuts_id", *KEYS], how="outer", suffixes=("", "_2010"))
-    fill = merged["value"].isna() & merged["value_2010"].notna()
+    unusable = merged["flag"].fillna("").str.contains(NEGATIVE_IN_SOURCE, regex=False)
+    fill = merged["value"].isna() & merged["value_2010"].notna() & ~unusable
     merged.loc[fill, "value"] = merged.loc[fill, "value_2010"]
     merged.loc[fill, "flag"] = merged.loc[fill, "flag_2010"]
     merged["flag"] = merged["flag"].fillna("")
@@ -99,9 +107,25 @@ def build_context(raw: Path, regions: gpd.GeoDataFrame, report: dict) -> pd.Data
     codes2021 = set(regions.loc[regions["nuts_version"] == 2021, "nuts_id"])
     rows = pd.concat([t[["geo", "year", "measure", "value", "flag"]] for t in (gdp, pop, area)])
     rows = rows[rows["geo"].isin(codes2021)].rename(columns={"geo": "nuts_id"})
-    out = rows.assign(nuts_version=2021, nace="TOTAL")[STATS_COLUMNS]
+    rows = _flag_negative(rows.assign(nace="TOTAL"), "context", report)
+    out = rows.assign(nuts_version=2021)[STATS_COLUMNS]
     report["context_rows"] = int(len(out))
     return _typed(out)
+
+
+def _flag_negative(stats: pd.DataFrame, table: str, report: dict) -> pd.DataFrame:
+    """Flag negative source values (see :func:`data.flags.flag_negative`) and count them in the report.
+
+    The report gets ``{table}_negative_values`` (count per measure) and ``{table}_negative_cells``
+    (the first :data:`NEGATIVE_LISTED` cells: region, year, NACE code, measure, source value).
+    """
+    out, negative = flag_negative(stats)
+    negative = negative.sort_values(["measure", "year", "nace", "nuts_id"])
+    counts = negative["measure"].astype(str).value_counts().sort_index()
+    report[f"{table}_negative_values"] = {k: int(v) for k, v in counts.items()}
+    report[f"{table}_negative_cells"] = negative[["nuts_id", "year", "nace", "measure", "value"]].head(
+        NEGATIVE_LISTED).to_dict("records")
+    return out
 
 
 def _typed(stats: pd.DataFrame) -> pd.DataFrame:

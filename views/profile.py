@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -14,14 +14,18 @@ from data.measures import measures_of
 from data.store import DataStore
 from views.marks import STAR_NAMES, stars
 from views.state import View
-from views.values import REST, sector_matrix, sectoral_view, units_measure, view_measure
+from views.values import REST, _reasons, sector_matrix, sectoral_view, units_measure, view_measure
 
 EMPTY_PORTFOLIO = ["nace", "label", "stars", "strong"]
 
 
 @dataclass(frozen=True)
 class RegionProfile:
-    """What the region panel shows."""
+    """What the region panel shows.
+
+    ``reasons`` says why a total of the chosen sector is missing (e.g. "not usable: negative in
+    source"), by the label of ``totals``; totals that are known have no entry.
+    """
 
     nuts_id: str
     name: str
@@ -33,6 +37,7 @@ class RegionProfile:
     stars: pd.Series
     portfolio: pd.DataFrame
     cluster_strength: float
+    reasons: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
 
 
 def _has_sectors(store: DataStore, view: View) -> bool:
@@ -55,12 +60,13 @@ def region_profile(store: DataStore, view: View, nuts_id: str, *, top: int = 10)
                 else pd.Series({**dict.fromkeys(STAR_NAMES, False), "stars": 0}))
     portfolio, strength = _portfolio(store, sbs_view, nuts_id) if has_sbs else (
         pd.DataFrame(columns=EMPTY_PORTFOLIO), np.nan)
+    totals, reasons = _totals(store, view, nuts_id)
     return RegionProfile(
-        nuts_id, str(row["name"]), str(row["country"]), int(row["level"]), _totals(store, view, nuts_id),
+        nuts_id, str(row["name"]), str(row["country"]), int(row["level"]), totals,
         _specialisations(store, sbs_view, nuts_id, top) if has_sbs else pd.DataFrame(
             columns=["nace", "label", "lq", "measure_value"]),
         _trend(store, sbs_view, nuts_id) if has_sbs else pd.DataFrame(columns=["year", "measure_value", "lq"]),
-        star_row.fillna(False), portfolio, strength)
+        star_row.fillna(False), portfolio, strength, reasons)
 
 
 def _division_matrix(store: DataStore, view: View, measure: str) -> pd.DataFrame:
@@ -92,9 +98,14 @@ def _portfolio(store: DataStore, view: View, nuts_id: str) -> tuple[pd.DataFrame
     table = table[(table["stars"] > 0) | table["strong"]].sort_values(["stars", "strong"], ascending=False)
     table.insert(0, "label", store.tree.loc[table.index, "label"].to_numpy())
     return table.rename_axis("nace").reset_index(), strength
-def _totals(store: DataStore, view: View, nuts_id: str) -> pd.Series:
-    """Business-economy and sector totals in the view's year; latest known GDP and population."""
-    out = {}
+
+
+def _totals(store: DataStore, view: View, nuts_id: str) -> tuple[pd.Series, pd.Series]:
+    """Business-economy and sector totals in the view's year; latest known GDP and population.
+
+    Also returns why each missing sector total is missing (the reasons of the map and the ranking).
+    """
+    out, reasons = {}, {}
     sectoral = sectoral_view(store, view)
     ds = store.dataset(sectoral.dataset)
     total_name = "business economy" if sectoral.dataset == "sbs" else "all sectors"
@@ -104,8 +115,11 @@ def _totals(store: DataStore, view: View, nuts_id: str) -> pd.Series:
             if measure.summable:  # else a sum over sectors counts some units twice: no total
                 out[f"{measure.caption}, {total_name} {view.year}"] = store.business_total(*args).get(nuts_id,
                                                                                                       np.nan)
-            out[f"{measure.caption}, {view.sector} {view.year}"] = store.matrix(*args, [view.sector])[
-                view.sector].get(nuts_id, np.nan)
+            name = f"{measure.caption}, {view.sector} {view.year}"
+            cell = store.matrix(*args, [view.sector])[view.sector].reindex([nuts_id])
+            out[name] = cell.iloc[0]
+            if cell.isna().iloc[0]:
+                reasons[name] = _reasons(store, sectoral, cell, measure.key, view.sector, cell).iloc[0]
     context = store.dataset("context")
     if view.version in context.versions:
         for measure in ("population", "gdp_meur"):
@@ -114,7 +128,7 @@ def _totals(store: DataStore, view: View, nuts_id: str) -> pd.Series:
             if len(series):
                 out[f"{INDICATORS[measure].label} ({INDICATORS[measure].unit}), {series.index.max()}"] = \
                     series.iloc[-1]
-    return pd.Series(out, dtype=float)
+    return pd.Series(out, dtype=float), pd.Series(reasons, dtype=object)
 
 
 def _specialisations(store: DataStore, view: View, nuts_id: str, top: int) -> pd.DataFrame:

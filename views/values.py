@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.registry import INDICATORS
+from data.flags import NEGATIVE_IN_SOURCE, NEGATIVE_REASON
 from data.measures import Measure, measure_spec
 from data.store import DataStore
 from views.state import View
@@ -116,14 +117,16 @@ def sector_matrix(
 
 def _reasons(store: DataStore, view: View, value: pd.Series, measure: str, code: str,
              raw: pd.Series) -> pd.Series:
-    """Why a value is missing: confidential, not in the table, total incomplete, or not available."""
+    """Why a value is missing: negative in source, confidential, not in the table, total incomplete, or n/a."""
     ids = value.index
     args = (view.dataset, view.version, measure, view.year, view.level)
     flags = store.flags(*args, [code])[code].reindex(ids).fillna("")
     listed = store.has_row(*args).reindex(ids).fillna(False).to_numpy(dtype=bool)
     choices = np.select(
-        [value.notna().to_numpy(), flags.str.contains("c").to_numpy(), ~listed, raw.notna().to_numpy()],
-        ["", "confidential (Eurostat flag c)", f"not covered: the table has no row for this region in {view.year}",
+        [value.notna().to_numpy(), flags.str.contains(NEGATIVE_IN_SOURCE).to_numpy(),
+         flags.str.contains("c").to_numpy(), ~listed, raw.notna().to_numpy()],
+        ["", NEGATIVE_REASON, "confidential (Eurostat flag c)",
+         f"not covered: the table has no row for this region in {view.year}",
          "region total incomplete (confidential sections)"],
         default="not available (:) in the Eurostat table")
     return pd.Series(choices, index=ids, dtype=object)

@@ -62,7 +62,7 @@ class DashClient:
         self.specs = {key: spec for key, spec in app.callback_map.items() if "callback" in spec}
 
     def key(self, output: str) -> str:
-        """The callback of ``output`` (``"id.prop"``) as Dash names it: the one writing only it, else the one with it."""
+        """The callback of ``output`` (``"id.prop"``): the one writing only it, else the one with it."""
         alone = [k for k in self.specs if not k.startswith("..") and k.split("@")[0] == output]
         within = [k for k in self.specs if k.startswith("..")
                   and output in [p.split("@")[0] for p in k[2:-2].split("...")]]
