@@ -101,6 +101,11 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     def _health():
         return {"status": "ok", "datasets": sorted(store.datasets)}
 
+    # Dash sets a process up on its first request (a before_request hook that marks itself done before it
+    # registers the component paths), so parallel first requests of a new worker got HTTP 500 "dash is not a
+    # registered library". Run that set-up now: gunicorn's preload forks workers (and replacements) ready.
+    with app.server.test_request_context():
+        app.server.preprocess_request()
     return app
 
 

@@ -27,6 +27,13 @@ Why these values
   a bound on memory from caches that grow per worker (uploaded datasets, lazily built tables);
   with preload the replacement is a cheap fork, and the jitter keeps workers from restarting
   together.
+* Workers are ready before they serve: ``create_app`` does Dash's first-request set-up (component
+  paths, assets, callbacks) before the fork, so every worker, the first ones and every replacement,
+  answers its first parallel requests with the whole page.
+* ``worker_exit`` ends a worker that has finished its requests (recycled, ``HUP``, shutdown) with
+  ``os._exit``: the interpreter's teardown of the inherited store touches every page shared with the
+  master (copy-on-write) and took 20+ s per worker on a busy machine, during which the arbiter did
+  not replace it. Exits with an error code keep the normal path, so the arbiter still sees them.
 * Compression is done by the app (flask-compress); logs go to stdout/stderr (one line per
   request, tracebacks of failed callbacks in the error log).
 
@@ -37,7 +44,9 @@ uploaded datasets. Command-line options override this file (``gunicorn -w 2 -b 1
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 
 bind = os.environ.get("ATLAS_BIND", "127.0.0.1:8050")
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, os.cpu_count() or 1)))
@@ -80,3 +89,13 @@ def when_ready(server) -> None:
 def child_exit(server, worker) -> None:
     """Log every worker exit (crash, kill or recycling); the arbiter starts a replacement."""
     server.log.info("worker %s exited; the arbiter replaces it", worker.pid)
+
+
+def worker_exit(server, worker) -> None:
+    """End a worker that exits cleanly at once: no interpreter teardown of the store it shares with the master."""
+    error = sys.exc_info()[1]  # the SystemExit gunicorn raised to end this worker
+    if isinstance(error, SystemExit) and error.code in (0, None):
+        logging.shutdown()  # flush gunicorn's and the app's log handlers
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
