@@ -78,6 +78,22 @@ class GlobalMoran:
     n: int
 
 
+#: Fewest regions with a value and a neighbour with a value that a local statistic is computed for.
+MIN_LINKED = 3
+
+
+def _check_linked(graph: Graph) -> None:
+    """Refuse a local statistic whose regions with values have (almost) no neighbours with values.
+
+    esda's conditional permutations need neighbours to draw from; with fewer than :data:`MIN_LINKED`
+    linked regions there is nothing to test (it fails with a broadcasting error).
+    """
+    linked = int((graph.cardinalities > 0).sum())
+    if linked < MIN_LINKED:
+        raise InputError(f"hot spots need at least {MIN_LINKED} regions with a value next to another region with "
+                         f"a value; this view has {linked}")
+
+
 def _aligned(values: Any, weights: Any) -> tuple[pd.Series, Graph]:
     """Return non-NaN values in graph order and the graph reduced to their ids."""
     if isinstance(weights, SpatialWeights):
@@ -297,6 +313,7 @@ def local_moran(
     check_choice(transform, name="transform", allowed=_TRANSFORMS)
     alpha = check_fraction(alpha, name="alpha")
     y, graph = _aligned(values, weights)
+    _check_linked(graph)
     with _quiet_esda():
         lisa = esda.Moran_Local(
             y.to_numpy(),
@@ -390,6 +407,7 @@ def getis_ord(
     check_choice(transform, name="transform", allowed=_TRANSFORMS)
     alpha = check_fraction(alpha, name="alpha")
     y, graph = _aligned(values, weights)
+    _check_linked(graph)
     if star:
         graph = graph.assign_self_weight(1.0)
     with _quiet_esda():

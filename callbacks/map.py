@@ -32,7 +32,7 @@ def panel() -> html.Div:
     ])
 
 
-def status_text(view: View, count: int, total: int, spots: HotSpots | None = None) -> str:
+def status_text(view: View, count: int, total: int, spots: HotSpots | None = None, note: str = "") -> str:
     """One line describing what the map shows (read by people and browser tests)."""
     text = (f"{view.spec.label} · {view.sector if view.spec.scope in {'sector', 'measure'} else 'all sectors'}"
             f" · {view.year} · NUTS {view.level} (version {view.version}) · {count} of {total} regions with data")
@@ -43,6 +43,8 @@ def status_text(view: View, count: int, total: int, spots: HotSpots | None = Non
         text += (f" · Moran's I = {spots.moran.i:.3f} (pseudo p = {spots.moran.p_sim:.3f}, "
                  f"{spots.moran.permutations} permutations) · {len(spots.regions)} significant {name} regions "
                  f"at p ≤ {spots.alpha:g}")
+    if note:
+        text += f" · {note}"
     return text
 
 
@@ -63,7 +65,7 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
         if camera_triggered and camera:
             changes["layout"].update({f"map.center.{k}" if k != "zoom" else "map.zoom": v for k, v in camera.items()})
     values = update.values
-    status = status_text(view, int(values["value"].notna().sum()), len(values), update.spots)
+    status = status_text(view, int(values["value"].notna().sum()), len(values), update.spots, update.note)
     keys = map_keys(view).as_dict()
     return figure, changes, unless_shown(keys, old_keys), status
 

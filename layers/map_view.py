@@ -119,6 +119,7 @@ class MapUpdate:
     figure: go.Figure | dict
     values: pd.DataFrame
     spots: HotSpots | None
+    note: str = ""  # a line for the status bar about what could not be drawn
 
 
 def build_figure(store: DataStore, view: View, camera: dict | None, *, inline_geometry: bool = False) -> MapUpdate:
@@ -141,7 +142,7 @@ def build_figure(store: DataStore, view: View, camera: dict | None, *, inline_ge
     for index, overlay in overlay_updates(data.overlays).items():
         figure.data[index].update(nested(overlay))
     figure.data[FIRMS_TRACE].update(nested(firms_trace(data.firms)))
-    return MapUpdate(figure, values, data.overlays.spots)
+    return MapUpdate(figure, values, data.overlays.spots, data.overlays.note)
 
 
 def figure_meta(view: View) -> str:
@@ -188,7 +189,8 @@ def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate
         for index, overlay in overlay_updates(data.overlays).items():
             traces.setdefault(index, {}).update(overlay)
     changes = MapChanges(keys.geometry, traces, {"title.text": title_html(map_text(store, view))})
-    return MapUpdate(changes.to_json(), values, data.overlays.spots if data.overlays else None)
+    overlays = data.overlays
+    return MapUpdate(changes.to_json(), values, overlays.spots if overlays else None, overlays.note if overlays else "")
 
 
 def overlay_updates(overlays: MapOverlays) -> dict[int, dict]:

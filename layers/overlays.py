@@ -41,7 +41,8 @@ def hotspot_update(regions: pd.DataFrame | None, categories: tuple[str, ...], ti
     scale = []
     for i, category in enumerate(categories):
         scale += [[i / n, CATEGORY_COLOURS[category]], [(i + 1) / n, CATEGORY_COLOURS[category]]]
-    hover = (regions["category"].map(CATEGORY_TEXT) + ", pseudo p = " + regions["p_sim"].map("{:.3f}".format))
+    p_text = regions["p_sim"].map("{:.3f}".format).astype("string")  # an empty map() would give floats
+    hover = regions["category"].map(CATEGORY_TEXT).astype("string") + ", pseudo p = " + p_text
     return {
         "locations": regions.index.tolist(), "z": regions["category"].map(codes).astype(float).tolist(),
         "customdata": hover.tolist(), "visible": True, "colorscale": scale, "zmin": 0.5, "zmax": n + 0.5,

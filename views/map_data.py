@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from data.errors import InputError
 from data.store import DataStore
 from views.hotspots import CATEGORIES, HotSpots, hot_spots
 from views.marks import cluster_marks
@@ -50,6 +51,7 @@ class MapOverlays:
     title: str  # legend title of the hot spots
     marks: pd.DataFrame | None
     region_points: pd.DataFrame  # representative points of the level's regions (index nuts_id; lat, lon)
+    note: str = ""  # why no hot spots are shown although their layer is on (too few linked regions …)
 
 
 @dataclass(frozen=True)
@@ -107,12 +109,18 @@ def map_overlays(store: DataStore, view: View) -> MapOverlays:
     LISA wins when both hot-spot layers are on. Cluster marks exist for sector indicators only.
     """
     kind = next((k for k in ("lisa", "gi") if k in view.layers), None)
-    spots = hot_spots(store, view, kind=kind, alpha=view.alpha) if kind else None
+    spots, note = None, ""
+    if kind:
+        try:
+            spots = hot_spots(store, view, kind=kind, alpha=view.alpha)
+        except InputError as error:  # the values of this view cannot be tested: the map shows, without them
+            note = f"no hot spots: {error}"
     title = f"{'LISA' if kind == 'lisa' else 'Gi*'} p ≤ {view.alpha:g}"
     marks = cluster_marks(store, view) if "marks" in view.layers else None
     if marks is not None and marks.empty:
         marks = None
-    return MapOverlays(spots, CATEGORIES.get(kind or "", ()), title, marks, store.points(view.version, view.level))
+    return MapOverlays(spots, CATEGORIES.get(kind or "", ()), title, marks, store.points(view.version, view.level),
+                       note)
 
 
 def filtered_sites(store: DataStore, view: View) -> pd.DataFrame:

@@ -37,9 +37,9 @@ def strong(store: DataStore, view: View) -> pd.Series:
     (:func:`analysis.clusters.strong_clusters`). Regions without both measures are False.
     """
     units_name = units_measure(store, view.dataset)
+    if units_name is None or "employment" not in store.dataset(view.dataset).measures:  # e.g. a cluster list
+        return pd.Series(False, index=sector_matrix(store, view, view.sector).index, name="strong")
     employment = sector_matrix(store, replace(view, measure="employment"), view.sector)
-    if units_name is None or "employment" not in store.dataset(view.dataset).measures:
-        return pd.Series(False, index=employment.index, name="strong")
     units = sector_matrix(store, replace(view, measure=units_name), view.sector)
     known = employment[view.sector].notna() & units[view.sector].notna()
     flags = strong_clusters(employment[known], units[known])[view.sector]

@@ -45,10 +45,12 @@ def effective_view(store: DataStore, view: View) -> View:
     if spec.scope == "measure" and spec.measure not in ds.measures:
         indicator = "lq"
         notices.append(f"{ds.label} has no {spec.label.lower()}: showing the location quotient")
-    if spec.scope != "context" and measure not in ds.measures:
-        measure = next(m for m in (*PREFERRED_MEASURES, *ds.measures) if m in ds.measures)
-        notices.append(f"{ds.label} has no measure '{view.measure}': using "
-                       f"'{measure_spec(measure, ds.measure_labels).label}'")
+    own = store.dataset(sectoral)  # the measure always belongs to the sectoral dataset (profile, ranking)
+    if measure not in own.measures:
+        measure = next(m for m in (*PREFERRED_MEASURES, *own.measures) if m in own.measures)
+        if spec.scope != "context":  # a context map does not show the measure: adjusted silently
+            notices.append(f"{own.label} has no measure '{view.measure}': using "
+                           f"'{measure_spec(measure, own.measure_labels).label}'")
     chosen = measure_spec(measure, ds.measure_labels)
     if (INDICATORS[indicator].scope in {"sector", "region"} and indicator not in WITHOUT_REGION_TOTAL
             and not chosen.summable):
