@@ -25,8 +25,9 @@ REQUIRED_FILES = ("nace.parquet", "regions.parquet", "regions_display.parquet", 
 DEFAULT_GENERATION = "default"
 #: Values derived from a store by other layers (indicator values of a view, …) kept per store.
 DERIVED_CACHE_SIZE = 64
+BOUNDARIES = "© EuroGeographics for the administrative boundaries"
 ATTRIBUTION = ("Source: Eurostat (sbs_r_nuts06_r2, nama_10r_3gdp, demo_r_pjanaggr3, reg_area3); "
-               "© EuroGeographics for the administrative boundaries; Hotmaps industrial database, CC BY 4.0")
+               f"{BOUNDARIES}; Hotmaps industrial database, CC BY 4.0")
 
 
 def new_generation() -> str:
@@ -62,11 +63,17 @@ class Dataset:
     points: gpd.GeoDataFrame | None = field(default=None, repr=False)
     measure_labels: Mapping[str, str] = field(default_factory=dict, repr=False)
     generation: str = field(default_factory=new_generation)
+    source: str = ""  # where a user's dataset comes from (file, rows, date of ingest); "" for the default data
+
+    @property
+    def attribution(self) -> str:
+        """The source line of maps and exports of this dataset (the default data's for the default data)."""
+        return f"{self.source}; {BOUNDARIES}" if self.source else ATTRIBUTION
 
     @classmethod
     def from_stats(cls, key: str, label: str, stats: pd.DataFrame, tree: pd.DataFrame, *, kind: str = "register",
                    synthetic: bool = False, points: gpd.GeoDataFrame | None = None,
-                   measure_labels: Mapping[str, str] | None = None,
+                   measure_labels: Mapping[str, str] | None = None, source: str = "",
                    generation: str | None = None) -> Dataset:
         """Describe a stats table (DESIGN §3 schema) ingested from a file; sections partition its total.
 
@@ -79,7 +86,7 @@ class Dataset:
         return cls(key, label, stats, measure_order(stats["measure"].astype(str).unique()), versions, levels,
                    tuple(sorted(int(y) for y in stats["year"].unique())), versions[0], bool(sections), sections,
                    kind, synthetic, points, dict(measure_labels or {}),
-                   generation if generation is not None else new_generation())
+                   generation if generation is not None else new_generation(), source)
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,14 @@ import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
-from data.store import ATTRIBUTION, DataStore
+from data.store import DataStore
 from exports.figures import atlas_page, export_figure
 from exports.files import FORMATS, write_csv, write_excel, write_geojson, write_geoparquet, write_pdf
 from exports.options import ATLAS_FORMATS, BACKGROUNDS, IMAGE_TYPES, ExportSize
 from exports.render import render_figures
 from layers.map_view import compute_values, map_text
 from views.state import View
-from views.values import ranking
+from views.values import ranking, view_source
 
 __all__ = ["TABLE_WRITERS", "ExportFile", "atlas_files", "data_frame", "data_notes",
            "export_name", "map_pdf", "table_bytes", "table_file"]
@@ -63,7 +63,7 @@ def data_notes(store: DataStore, view: View, *, query: str) -> list[str]:
         The view's URL query (``?dataset=…&sector=…``), so that the file says how to see it again.
     """
     text = map_text(store, view)
-    return [ATTRIBUTION, f"{text.title}; {text.subtitle}", f"View: {query}",
+    return [view_source(store, view), f"{text.title}; {text.subtitle}", f"View: {query}",
             f"Exported {date.today().isoformat()} with Cluster Atlas"]
 
 

@@ -40,7 +40,16 @@ def dataset_from_folder(directory: str | Path, store: DataStore) -> Dataset:
     return Dataset.from_stats(store_key(name), label, stats, store.tree,
                               kind="register" if meta.get("kind") != "table" else "table",
                               synthetic=bool(meta.get("synthetic")), points=points, generation=meta["generation"],
-                              measure_labels=meta.get("measure_labels"))
+                              measure_labels=meta.get("measure_labels"), source=source_text(meta, label))
+
+
+def source_text(meta: dict, label: str) -> str:
+    """Say where a workspace dataset comes from: its file, rows accepted and date of ingest."""
+    rows = (meta.get("counts") or {}).get("rows_accepted")
+    parts = [f"file {meta['source_file']}" if meta.get("source_file") else "",
+             f"{rows:,} rows" if isinstance(rows, int) else "",
+             f"ingested {str(meta['created'])[:10]}" if meta.get("created") else ""]
+    return f"Source: {label} ({', '.join(p for p in parts if p)})" if any(parts) else f"Source: {label}"
 
 
 def load_workspace(store: DataStore, workspace: str | Path = DEFAULT_WORKSPACE, *,

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.nace import sector_label
-from data.store import ATTRIBUTION, DataStore
+from data.store import DataStore
 from layers.choropleth import (
     MapText,
     build_map_figure,
@@ -42,7 +42,7 @@ from layers.points import sites_update
 from views.hotspots import HotSpots
 from views.map_data import OVERLAYS, FirmSelection, MapOverlays, MapValues, firm_selection, map_data, map_values
 from views.state import View
-from views.values import view_measure
+from views.values import view_measure, view_source
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def map_text(store: DataStore, view: View) -> MapText:
     reference = "; reference: own country" if spec.uses_reference and view.reference == "country" else ""
     countries = f"; {', '.join(view.countries)}" if view.countries else ""
     subtitle = f"{measure}, {view.year}, NUTS {view.level} (version {view.version}){reference}{countries}"
-    return MapText(title, subtitle, f"{ATTRIBUTION}. Made with Cluster Atlas.")
+    return MapText(title, subtitle, f"{view_source(store, view)}. Made with Cluster Atlas.")
 
 
 def compute_values(store: DataStore, view: View) -> tuple[pd.DataFrame, dict]:

@@ -233,3 +233,8 @@ def opening_year(store: DataStore, dataset: str) -> int:
     default = View()
     year = default.year if ds.key == default.dataset else max(ds.years)  # the default view's year for its table
     return effective_view(store, replace(default, dataset=ds.key, version=ds.native_version, year=year)).year
+
+
+def view_source(store: DataStore, view: View) -> str:
+    """Return the source line of a view: the dataset shown (context: the default data) and the boundaries."""
+    return store.dataset("context" if view.spec.scope == "context" else view.dataset).attribution

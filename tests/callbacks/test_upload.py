@@ -134,3 +134,16 @@ def test_a_link_to_a_register_opens_on_its_year_and_version_without_a_notice(tmp
     assert (state.view.year, state.view.version, state.view.measure) == (2024, 2021, "enterprises")
     assert state.notices == () and effective_view(fresh_store, state.view).notices == ()
     assert parse_query("?dataset=firms&year=2024&version=2013", fresh_store).view.version == 2013  # as asked
+
+
+def test_a_map_and_a_download_of_an_uploaded_register_name_its_own_source(tmp_path, fresh_store):
+    from exports.map_export import data_notes
+    from layers.map_view import map_text
+
+    _handle(fresh_store, tmp_path, CSV, "firms.csv")
+    view = effective_view(fresh_store, View(dataset="firms", year=2024, version=2021))
+    source = map_text(fresh_store, view).attribution
+    assert "Eurostat" not in source and "firms.csv" in source and "6 rows" in source and "ingested 20" in source
+    assert "EuroGeographics" in source
+    assert data_notes(fresh_store, view, query="?dataset=firms")[0] in source
+    assert "Eurostat" in map_text(fresh_store, effective_view(fresh_store, View())).attribution  # default data
