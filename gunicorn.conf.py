@@ -8,8 +8,8 @@ Why these values
   stay shared copy-on-write, so 4 workers cost far less than 4 × 0.5 GB; and a crashed or
   recycled worker is replaced by a fork in well under a second instead of an 8 s reload during
   which its share of the traffic waits. The price: code changes need a full restart (``HUP``
-  re-forks from the already imported app), and anything a worker adds in memory later (an
-  upload's dataset) stays in that worker.
+  re-forks from the already imported app). A dataset a worker adds later (an upload) is written to
+  the workspace; every other worker loads it, or its replacement, at its next page load (by generation).
 * ``workers`` = number of cores (at least 2). Callbacks are CPU-bound pandas/numpy work under
   the GIL, so more processes than cores only add memory and context switches; two processes
   are the minimum so that one crash or one slow PDF export never takes the site down.
@@ -17,7 +17,8 @@ Why these values
 * ``worker_class = "gthread"``, ``threads = 4``: a worker keeps answering small requests
   (``/health``, assets, status) while one thread runs a long callback or a slow client is
   sending or reading; callbacks hold no per-user state on the server, and the store's caches are
-  filled before the fork (``precompute``) or by idempotent, lock-free fills, so threads are safe.
+  filled before the fork (``precompute``) or through ``data.cache.Cache`` (thread-safe, one build per
+  key, keyed by dataset generation), so threads are safe.
 * ``timeout = 120``: the worker's heartbeat. With gthread workers the heartbeat runs in the
   worker's main loop, so only a wedged process (not one slow request) is killed; 120 s leaves
   room for a server-side PDF atlas export. ``graceful_timeout = 30`` lets in-flight requests
