@@ -24,7 +24,7 @@ REQUIRED_FILES = ("nace.parquet", "regions.parquet", "regions_display.parquet", 
 #: Generation of the embedded default datasets: they change only with a new build and a restart.
 DEFAULT_GENERATION = "default"
 #: Values derived from a store by other layers (indicator values of a view, …) kept per store.
-DERIVED_CACHE_SIZE = 64
+DERIVED_CACHE_SIZE = 192
 BOUNDARIES = "© EuroGeographics for the administrative boundaries"
 ATTRIBUTION = ("Source: Eurostat (sbs_r_nuts06_r2, nama_10r_3gdp, demo_r_pjanaggr3, reg_area3); "
                f"{BOUNDARIES}; Hotmaps industrial database, CC BY 4.0")

@@ -129,7 +129,7 @@ def build_figure(store: DataStore, view: View, camera: dict | None, *, inline_ge
     ``inline_geometry`` is true (server-side rendering has no web server to fetch them from).
     """
     data = map_data(store, view, sites=True, overlays=True, camera=camera or {})
-    values, update = data.values.values, value_update(data.values)
+    values, update = compute_values(store, view)  # cached: the same view again costs nothing
     if inline_geometry:
         polygons, outlines = store.geojson(view.version, view.level), store.geojson(view.version, 0)
     else:
@@ -182,7 +182,7 @@ def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate
     if old is None or old.locations != keys.locations:
         traces[NO_DATA_TRACE].update(no_data_locations(values))
         traces[VALUE_TRACE].update(locations_update(values))
-    traces[VALUE_TRACE].update(value_update(data.values))  # its hover serves the no-data trace too (SHARED_HOVER)
+    traces[VALUE_TRACE].update(compute_values(store, view)[1])  # its hover serves the no-data trace too
     if data.sites is not None:
         traces[SITES_TRACE] = sites_update(data.sites, visible="sites" in view.layers)
     if data.overlays is not None:

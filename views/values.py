@@ -31,8 +31,15 @@ def effective_view(store: DataStore, view: View) -> View:
 
     Context indicators (GDP, population) come from the context dataset (NUTS 2021 only); the other
     indicators from the chosen sectoral dataset (default the SBS table, NUTS 0–2). Every adjusted
-    field is explained in ``notices``.
+    field is explained in ``notices``. Cached in the store per view and dataset generations (every
+    callback of one change asks for the same view).
     """
+    named = (view.dataset,) if view.dataset in store.datasets else ()
+    return store.derived.get(store.generations("sbs", "context", *named), ("effective", view, view.notices),
+                             lambda: _effective_view(store, view))
+
+
+def _effective_view(store: DataStore, view: View) -> View:
     notices = list(view.notices)
     spec = view.spec
     sectoral = view.dataset
