@@ -1,10 +1,12 @@
 """Whether the online basemap can be drawn: its style is fetched from the internet (Carto).
 
-Asked for the online basemap without a connection, MapLibre cannot load the style: plotly.js rejects the
-draw ("Map error") and, on the next style change, re-adds its trace sources to a style that still holds them
-("Source … already exists"). The map therefore asks for the online style only when it is reachable and
-otherwise stays on the blank style with a note in the status bar (:data:`OFFLINE_NOTE`). The server's
-connection stands for the browser's: the atlas runs on the user's machine or on a server both reach.
+Asked for the online basemap without a connection, MapLibre cannot load the style and fires ``error``:
+plotly.js (``updateMap``: ``setStyle``, then ``rejectOnError``) rejects the draw ("Map error."). It has also
+forgotten its traces (``traceHash = {}``) while MapLibre kept the old style with their sources, so the next
+draw adds them again ("Source … already exists"). The map therefore asks for the online style only when it
+is reachable and otherwise stays on the blank style with a note in the status bar (:data:`OFFLINE_NOTE`).
+The server's connection stands for the browser's: the atlas runs on the user's machine or on a server both
+reach.
 """
 
 from __future__ import annotations
