@@ -411,6 +411,16 @@
         if (!byMap && rows && rows.length && rows[0].nuts_id) { return rows[0].nuts_id; }
         return window.dash_clientside.no_update;
       },
+      // A map click on another region than the ranking's selected row deselects that row: the grid never
+      // highlights a region the profile does not show, and a click on that row selects (and picks) it anew
+      // (the grid's selectedRows change only when the selection does).
+      release: function (click, rows) {
+        const location = click && click.points && click.points.length && click.points[0].location;
+        if (!location || !rows || !rows.length || rows[0].nuts_id === location) {
+          return window.dash_clientside.no_update;
+        }
+        return true;
+      },
       // After a pan or zoom: the view's centre, zoom and bounds when the enterprise points need to follow it
       // (callbacks/firms.py), else nothing. The firms trace's meta says which box its points cover (null:
       // the whole selection) and from which zoom points follow the view (layers/firms.py).

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from callbacks import ids
 from callbacks.controls import control_inputs, control_list, shown_view
 from callbacks.unchanged import unless_shown
 from data.store import DataStore
+from layers.basemap import OFFLINE_NOTE, basemap_reachable
 from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
 from views.hotspots import HotSpots
 from views.state import View
@@ -55,6 +58,10 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
     A new figure when the browser lacks this geometry; otherwise only the changes, applied in the
     browser by ``Plotly.restyle`` (``assets/map.js``).
     """
+    basemap_note = ""
+    if "basemap" in view.layers and not basemap_reachable():  # the map stays as it was, the status says why
+        view = replace(view, layers=tuple(name for name in view.layers if name != "basemap"))
+        basemap_note = OFFLINE_NOTE
     old = MapKeys(**{k: tuple(v) for k, v in old_keys.items()}) if old_keys else None
     if old is None or old.geometry != map_keys(view).geometry:
         update = build_figure(store, view, camera)
@@ -65,7 +72,8 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
         if camera_triggered and camera:
             changes["layout"].update({f"map.center.{k}" if k != "zoom" else "map.zoom": v for k, v in camera.items()})
     values = update.values
-    status = status_text(view, int(values["value"].notna().sum()), len(values), update.spots, update.note)
+    note = " · ".join(text for text in (update.note, basemap_note) if text)
+    status = status_text(view, int(values["value"].notna().sum()), len(values), update.spots, note)
     keys = map_keys(view).as_dict()
     return figure, changes, unless_shown(keys, old_keys), status
 

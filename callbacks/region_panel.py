@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from analysis.registry import STAR_RULES
 from callbacks import ids
@@ -73,6 +73,11 @@ def register(app: Dash, store: DataStore) -> None:
                             Output(ids.SELECTED_REGION, "data"),
                             Input(ids.MAP, "clickData"), Input(ids.RANKING_TABLE, "selectedRows"),
                             prevent_initial_call=True)
+    # A map click on another region deselects the ranking's row (``atlas_map.release``), so that the row
+    # picks its region again when clicked again.
+    app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="release"),
+                            Output(ids.RANKING_TABLE, "deselectAll"), Input(ids.MAP, "clickData"),
+                            State(ids.RANKING_TABLE, "selectedRows"), prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="select"),
                             Output(ids.MAP_SELECTED, "data"), Input(ids.SELECTED_REGION, "data"),
                             prevent_initial_call=True)

@@ -33,7 +33,7 @@ LAUNCH_ARGS = [
     "--disable-background-networking", "--disable-component-update",
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
-HEALTH_TIMEOUT_S = 90
+HEALTH_TIMEOUT_S = 240
 TIMEOUT_MS = 30_000  # generous for a cold first figure on a slow CI machine; conditions end waits early
 
 # Known harmless WebGL driver chatter from SwiftShader (a "warning", listed in case a build reports it louder).

@@ -8,6 +8,8 @@ from callbacks.map import update_map
 from callbacks.ranking import BLOCK_SIZE, ranking_page, ranking_rows, ranking_table
 from callbacks.region_panel import profile_children
 from callbacks.status import status_children
+from layers import basemap
+from layers.choropleth import BLANK_STYLE, ONLINE_STYLE
 from layers.map_contract import VALUE_TRACE
 from layers.map_view import compute_values
 from views.profile import region_profile
@@ -60,6 +62,24 @@ def test_region_pick_and_outline_run_in_the_browser(store):
     assert outlined, "the selected region must drive the map outline"
     assert app.callback_map[picked].get("callback") is None  # clientside: no server function
     assert app.callback_map[outlined[0]].get("callback") is None
+    # a map click on another region deselects the ranking's row, so that clicking the row again picks it
+    released = f"{ids.RANKING_TABLE}.deselectAll"
+    assert inputs[released] == [f"{ids.MAP}.clickData"] and app.callback_map[released].get("callback") is None
+
+
+def test_online_basemap_offline_keeps_the_map_and_says_so(store, monkeypatch):
+    view = effective_view(store, View())
+    _, _, keys, _ = update_map(store, view, None, None, False)
+    with_basemap = effective_view(store, View(layers=("outlines", "basemap")))
+    monkeypatch.setattr(basemap, "_last", (basemap.time.monotonic(), False))  # probed: unreachable
+    figure, changes, new_keys, status = update_map(store, with_basemap, keys, None, False)
+    assert figure is no_update and new_keys is no_update and status.endswith(basemap.OFFLINE_NOTE)
+    figure, _, _, status = update_map(store, with_basemap, None, None, False)
+    assert figure.layout.map.style == BLANK_STYLE and basemap.OFFLINE_NOTE in status
+    monkeypatch.setattr(basemap, "_last", (basemap.time.monotonic(), True))  # probed: reachable
+    figure, _, new_keys, status = update_map(store, with_basemap, keys, None, False)
+    assert figure.layout.map.style == ONLINE_STYLE and new_keys["geometry"] != keys["geometry"]
+    assert basemap.OFFLINE_NOTE not in status
 
 
 def test_profile_shows_name_stars_and_charts(store):
