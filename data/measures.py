@@ -34,7 +34,7 @@ from typing import Literal, Protocol
 
 from data.size_classes import SIZE_CLASSES
 
-__all__ = ["MEASURES", "MEASURES_BY_KIND", "OFFICIAL_CODES", "Measure", "MeasureKind", "measure_order",
+__all__ = ["CURRENT_CODES", "MEASURES", "MEASURES_BY_KIND", "OFFICIAL_CODES", "Measure", "MeasureKind", "measure_order",
            "measure_spec", "measures_of"]
 
 MeasureKind = Literal["sbs", "register", "clusters", "table", "context"]
@@ -101,7 +101,7 @@ MEASURES_BY_KIND: dict[str, tuple[Measure, ...]] = {
                  Measure("cluster_members", "Members of cluster organisations", "members", False)),
     "table": (_EMPLOYMENT, _LOCAL_UNITS, _WAGES, _ENTERPRISES,
               Measure("turnover_meur", "Turnover", "M EUR", True, "V12110"),
-              # Eurostat sbs_r_nuts2021 (reference year 2021 on): kept under their codes
+              # Eurostat sbs_r_nuts2021 codes as keys: datasets ingested before CURRENT_CODES mapped them
               Measure("EMP_LOC_NR", "Persons employed in local units", "persons", True, "EMP_LOC_NR"),
               Measure("LOC_NR", "Local units", "units", True, "LOC_NR"),
               Measure("WAGE_LOC_MEUR", "Wages and salaries of local units", "M EUR", True, "WAGE_LOC_MEUR")),
@@ -113,6 +113,11 @@ MEASURES: dict[str, Measure] = {m.key: m for kind in MEASURES_BY_KIND.values() f
 #: Eurostat indicator code → measure key, for reading official tables (codes renamed to atlas keys).
 OFFICIAL_CODES: dict[str, str] = {m.eurostat: m.key for m in MEASURES_BY_KIND["table"]
                                   if m.eurostat and m.eurostat != m.key}
+#: Current-methodology codes (``sbs_r_nuts2021``, reference years 2021 on) → the measures of the old codes with
+#: the same definition (local units; persons employed in them; their wages and salaries), so that both tables
+#: line up. The methodology changed in between (EBS Regulation 2019/2152): a break in series, see views.series.
+CURRENT_CODES: dict[str, str] = {"EMP_LOC_NR": "employment", "LOC_NR": "local_units", "WAGE_LOC_MEUR": "wages_meur"}
+OFFICIAL_CODES |= CURRENT_CODES
 
 
 def measure_spec(key: str, labels: Mapping[str, str] | None = None) -> Measure:

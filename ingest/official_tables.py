@@ -18,6 +18,9 @@ from ingest.validation import ValidationReport
 KNOWN_MEASURES = OFFICIAL_CODES
 #: ``CODE:Label`` cells of an SDMX-CSV file downloaded with labels ("both codes and labels").
 _LABELLED = r"^(?P<code>[^:\s]+):(?P<label>.*)$"
+#: ``CONF_STATUS`` codes of SDMX-CSV (current Eurostat API) that hide the value: confidential (primary,
+#: secondary) or not for publication; read as the bulk files' flag ``c``.
+CONFIDENTIAL_STATUS = frozenset({"C", "D", "N"})
 _SDMX_FIXED = {"DATAFLOW", "LAST UPDATE", "freq", "geo", "nace_r2", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG",
                "CONF_STATUS"}
 
@@ -66,8 +69,9 @@ def read_official_table(data: bytes, *, filename: str, nuts_version: int | None,
         raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
         _require(raw.columns, filename)
         dims = [c for c in raw.columns if c not in _SDMX_FIXED]
-        raw, labels = _split_labels(raw, [*dims, "geo", "nace_r2", "TIME_PERIOD", "OBS_FLAG"])
+        raw, labels = _split_labels(raw, [*dims, "geo", "nace_r2", "TIME_PERIOD", "OBS_FLAG", "CONF_STATUS"])
         cells = parse_cells(raw["OBS_VALUE"] + " " + raw.get("OBS_FLAG", ""))
+        cells["flag"] = _confidential(cells["flag"], raw.get("CONF_STATUS"))
         long = raw.assign(year=pd.to_numeric(raw["TIME_PERIOD"].str[:4], errors="coerce"), value=cells["value"],
                           flag=cells["flag"])
     else:
@@ -98,6 +102,14 @@ def read_official_table(data: bytes, *, filename: str, nuts_version: int | None,
                           "nace": kept["nace_r2"], "measure": kept["measure"], "value": kept["value"],
                           "flag": kept["flag"].fillna("")})
     return typed_stats(stats), report, version, rows_read, measure_labels
+
+
+def _confidential(flag: pd.Series, status: pd.Series | None) -> pd.Series:
+    """Add the flag ``c`` where the dissemination API marks a cell confidential in ``CONF_STATUS`` (C, D or N)."""
+    if status is None:
+        return flag
+    hidden = status.astype(str).str.strip().str.upper().isin(CONFIDENTIAL_STATUS) & ~flag.str.contains("c")
+    return flag.where(~hidden, flag + "c")
 
 
 def _split_labels(raw: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -15,6 +15,7 @@ from analysis.registry import INDICATORS
 from data.flags import NEGATIVE_IN_SOURCE, NEGATIVE_REASON
 from data.measures import Measure, measure_spec
 from data.store import DataStore
+from views.series import series_break_note
 from views.state import View
 
 REST = "_rest"  # the rest of the economy, so that a row sums to the region total
@@ -243,5 +244,11 @@ def opening_year(store: DataStore, dataset: str) -> int:
 
 
 def view_source(store: DataStore, view: View) -> str:
-    """Return the source line of a view: the dataset shown (context: the default data) and the boundaries."""
-    return store.dataset("context" if view.spec.scope == "context" else view.dataset).attribution
+    """Return the source line of a view: the dataset shown (context: the default data) and the boundaries.
+
+    A comparison of two years across a change of Eurostat's methodology adds the break in series
+    (:func:`views.series.series_break_note`).
+    """
+    source = store.dataset("context" if view.spec.scope == "context" else view.dataset).attribution
+    note = series_break_note(store, view)
+    return f"{source}. {note}" if note else source

@@ -46,7 +46,8 @@ def test_sbs_measures_agree_with_the_indicator_registry_and_the_eurostat_codes()
         indicator = INDICATORS[measure.key]
         assert (indicator.scope, indicator.label, indicator.unit) == ("measure", measure.label, measure.unit)
     assert SBS_MEASURES == {m.eurostat: m.key for m in MEASURES_BY_KIND["sbs"]}
-    assert OFFICIAL_CODES["V16110"] == "employment" and "EMP_LOC_NR" not in OFFICIAL_CODES  # kept as its code
+    assert OFFICIAL_CODES["V16110"] == "employment" == OFFICIAL_CODES["EMP_LOC_NR"]  # sbs_r_nuts2021 lines up
+    assert OFFICIAL_CODES["V11210"] == "local_units" == OFFICIAL_CODES["LOC_NR"]
 
 
 @pytest.mark.parametrize("key", ["enterprises:giant", "XYZ_NR", "", "employment:", "a" * 500, "<b>x</b>"])

@@ -16,10 +16,10 @@ def test_labelled_cells_are_read_as_their_codes_with_flags():
                                                                region_codes=REGIONS, tree=TREE)
     assert (version, rows, len(stats), report.total) == (2021, 48, 48, 0)
     assert set(stats["nuts_id"].astype(str)) == set(REGIONS[2021]) and set(stats["nace"].astype(str)) == {"C", "G"}
-    assert set(stats["measure"].astype(str)) == {"EMP_LOC_NR", "LOC_NR"}
+    assert set(stats["measure"].astype(str)) == {"employment", "local_units"}  # EMP_LOC_NR, LOC_NR line up
     confidential = stats[stats["flag"].astype(str) == "c"]
     assert len(confidential) == 1 and confidential["value"].isna().all()
-    assert labels == {"EMP_LOC_NR": "Persons employed in the local units", "LOC_NR": "Local units - number"}
+    assert labels == {}  # both codes are atlas measures: the registry's labels, not the file's
 
 
 def test_known_codes_are_renamed_and_unlabelled_files_give_no_labels():

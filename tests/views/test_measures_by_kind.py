@@ -2,7 +2,8 @@
 
 Three ingested datasets: a register with size classes (``enterprises``, ``employment:large`` …), a
 5-row cluster-organisation list (``cluster_organisations``, ``cluster_members``) and an official
-Eurostat table in the current codes (``EMP_LOC_NR``, ``LOC_NR``; tests/fixtures/sbs_r_nuts2021_labels.csv).
+Eurostat table in the current codes (``EMP_LOC_NR``, ``LOC_NR`` read as ``employment``, ``local_units``;
+tests/fixtures/sbs_r_nuts2021_labels.csv).
 Before the measure registry each of them raised ``KeyError`` (issue 13 items 1, 2 and 9).
 """
 
@@ -59,7 +60,7 @@ def _walk():
     register = ["enterprises", "employment", *(f"{b}:{s}" for b in ("enterprises", "employment")
                                                for s in ("micro", "small", "medium", "large"))]
     return ([("firms", m) for m in register] + [("clusters", m) for m in ("cluster_organisations", "cluster_members")]
-            + [("sbs2021", m) for m in ("EMP_LOC_NR", "LOC_NR")])
+            + [("sbs2021", m) for m in ("employment", "local_units")])
 
 
 def test_the_ingested_datasets_have_the_measures_walked(kinds_store):
@@ -105,17 +106,16 @@ def test_a_cluster_list_maps_the_count_of_organisations_per_region(kinds_store):
     assert "cluster organisations" in map_text(kinds_store, view).subtitle
 
 
-def test_an_official_table_keeps_its_codes_and_labels_and_reads_labelled_cells(kinds_store):
+def test_an_official_table_in_current_codes_reads_as_atlas_measures_and_reads_labelled_cells(kinds_store):
     ds = kinds_store.dataset("sbs2021")
-    assert ds.kind == "table" and ds.measures == ("EMP_LOC_NR", "LOC_NR") and ds.years == (2021, 2022)
+    assert ds.kind == "table" and ds.measures == ("employment", "local_units") and ds.years == (2021, 2022)
     assert ds.total_codes == ("C", "G") and ds.levels == (2,)
-    matrix = kinds_store.matrix("sbs2021", 2021, "EMP_LOC_NR", 2022, 2, ["C"])
+    matrix = kinds_store.matrix("sbs2021", 2021, "employment", 2022, 2, ["C"])
     assert np.isnan(matrix.loc["AT11", "C"])  # 'c:confidential': missing, flag kept
-    assert kinds_store.flags("sbs2021", 2021, "EMP_LOC_NR", 2022, 2, ["C"]).loc["AT11", "C"] == "c"
-    view = effective_view(kinds_store, View(dataset="sbs2021", measure="LOC_NR", year=2021, version=2021))
+    assert kinds_store.flags("sbs2021", 2021, "employment", 2022, 2, ["C"]).loc["AT11", "C"] == "c"
+    view = effective_view(kinds_store, View(dataset="sbs2021", measure="local_units", year=2021, version=2021))
     assert view.indicator == "lq" and view.notices == ()  # a known head count: the LQ holds
-    assert [o["label"] for o in measure_options(kinds_store, "sbs2021")] == ["Persons employed in local units",
-                                                                              "Local units"]
+    assert [o["label"] for o in measure_options(kinds_store, "sbs2021")] == ["Persons employed", "Local units"]
 
 
 def test_an_unknown_official_indicator_is_shown_under_the_files_label_or_its_code(tmp_path):
