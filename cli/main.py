@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("cli.serve", "serve the dashboard (default)"),
     "ingest": ("cli.ingest", "ingest an enterprise register, cluster list or Eurostat table"),
     "export": ("cli.export", "batch atlas: one page per sector (PDF, or PNG/SVG/JPEG files)"),
+    "fetch": ("cli.fetch", "download a Eurostat table (e.g. sbs_r_nuts2021) and ingest it"),
 }
 DEFAULT_COMMAND = "serve"
 

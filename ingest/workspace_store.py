@@ -44,7 +44,13 @@ def dataset_from_folder(directory: str | Path, store: DataStore) -> Dataset:
 
 
 def source_text(meta: dict, label: str) -> str:
-    """Say where a workspace dataset comes from: its file, rows accepted and date of ingest."""
+    """Say where a workspace dataset comes from: its file, rows accepted and date of ingest.
+
+    A table fetched from Eurostat (``python app.py fetch``) names its download URL and date instead.
+    """
+    if meta.get("source_url"):
+        return (f"Source: Eurostat, {meta.get('eurostat_dataset') or label} (downloaded "
+                f"{meta.get('downloaded', '')} from {meta['source_url']})")
     rows = (meta.get("counts") or {}).get("rows_accepted")
     parts = [f"file {meta['source_file']}" if meta.get("source_file") else "",
              f"{rows:,} rows" if isinstance(rows, int) else "",
