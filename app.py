@@ -19,6 +19,7 @@ from pathlib import Path
 from dash import Dash, dcc, html
 from flask_compress import Compress
 
+from api import create_api
 from callbacks import (
     export,
     filters,
@@ -85,6 +86,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
                                                "application/json", "application/geo+json", "image/x-icon"]
     # refuse oversized request bodies before they are read (uploads arrive base64-encoded: 4/3 of the file)
     app.server.config["MAX_CONTENT_LENGTH"] = int((limits.max_bytes or 2**30) * 4 / 3) + 2**21
+    app.server.config["COMPRESS_MIMETYPES"] += ["text/csv"]  # the data API's CSV answers
     Compress(app.server)
     def _layout() -> html.Div:  # per page load: datasets added or replaced by other server processes appear
         load_workspace(store, workspace, only_changed=True)
@@ -96,6 +98,8 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
         feature.register(app, store)
     status.register(app)
     filters.register(app, store)
+
+    app.server.register_blueprint(create_api(store, workspace=workspace))  # /api/v1/ (api/__init__.py)
 
     @app.server.route("/health")
     def _health():

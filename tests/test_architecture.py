@@ -21,7 +21,9 @@ ALLOWED: dict[str, set[str]] = {
     "callbacks": {"data", "ingest", "analysis", "views", "layers", "exports"},
     "app": {"data", "ingest", "analysis", "views", "layers", "exports", "callbacks"},
     "cli": {"data", "ingest", "analysis", "views", "layers", "exports", "app"},
+    "api": {"data", "ingest", "analysis", "views", "layers", "exports"},
 }
+ALLOWED["app"] |= {"api"}  # the data API's blueprint is registered on the app's server
 PACKAGES = set(ALLOWED)
 #: Packages that must not import Dash or Plotly (figures live in layers/, Dash wiring in callbacks/).
 NO_DASH = ("data", "ingest", "default_build", "analysis", "views")
