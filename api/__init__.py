@@ -10,7 +10,8 @@ that sends it back in ``If-None-Match`` gets ``304 Not Modified``; answers are g
 app's Flask-Compress when the client accepts it. A refused request gets a JSON ``{"error": "one line"}``:
 400 (unknown, repeated or invalid parameter), 404 (no such endpoint), 413 (a request body), 414 (a query
 over :data:`api.limits.MAX_QUERY_BYTES`), 429 (over the rate of :class:`api.limits.RateLimit` per client
-address, with ``Retry-After``).
+address, with ``Retry-After``). ``values`` says in the header ``X-Atlas-Notices`` (a JSON list) how the view
+asked for was adjusted to one that exists, as the page's status bar does.
 """
 
 from __future__ import annotations
@@ -171,8 +172,13 @@ def create_api(store: DataStore, *, workspace: Path | None = None, rate: RateLim
         view = read_view(store, params)
         table = values_table(store, view)
         if fmt == "csv":
-            return _answer(write_csv(table), "text/csv", filename=export_name(view, "csv"))
-        return _answer(_body(values_payload(store, view, table, api_path=api_values_path(view))), "application/json")
+            answer = _answer(write_csv(table), "text/csv", filename=export_name(view, "csv"))
+        else:
+            answer = _answer(_body(values_payload(store, view, table, api_path=api_values_path(view))),
+                             "application/json")
+        # how the view was adjusted to one that exists (also in the JSON body): JSON text, non-ASCII escaped
+        answer.headers["X-Atlas-Notices"] = json.dumps(list(view.notices))
+        return answer
 
     @api.get("/openapi.json")
     def _openapi():
