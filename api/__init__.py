@@ -20,12 +20,13 @@ import hashlib
 import json
 import logging
 import math
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from api.limits import MAX_QUERY_BYTES, RateLimit, RateLimiter
@@ -49,11 +50,13 @@ from views.api_url import API_PREFIX, VALUE_PARAMETERS, api_values_path
 from views.state import View
 from views.values import effective_view
 
-__all__ = ["API_PREFIX", "ApiError", "RateLimit", "create_api"]
+__all__ = ["API_PREFIX", "DEFAULT_RATE", "RATE_CONFIG", "ApiError", "RateLimit", "create_api"]
 
 LOG = logging.getLogger(__name__)
-#: Requests per client address: 120 a minute, bursts of 60 (a page of charts asks for a few at once).
-DEFAULT_RATE = RateLimit()
+#: Requests per client address: 120 a minute, bursts of 60 unless the environment says otherwise
+#: (``ATLAS_API_PER_MINUTE``, ``ATLAS_API_BURST``); the Flask config key :data:`RATE_CONFIG` overrides it per app.
+DEFAULT_RATE = RateLimit(float(os.environ.get("ATLAS_API_PER_MINUTE", 120)), int(os.environ.get("ATLAS_API_BURST", 60)))
+RATE_CONFIG = "ATLAS_API_RATE"
 
 
 def _body(payload: object) -> bytes:
@@ -109,11 +112,12 @@ def create_api(store: DataStore, *, workspace: Path | None = None, rate: RateLim
         if request.content_length:
             raise ApiError("the API is read-only and takes no request body", 413)
         client = request.remote_addr or "unknown"
-        wait = limiter.wait(client)
+        limit = current_app.config.get(RATE_CONFIG) or rate
+        wait = limiter.wait(client, limit)
         if wait > 0:
             retry = str(math.ceil(wait)) if math.isfinite(wait) else "3600"
-            raise ApiError(f"too many requests from {client}: at most {rate.per_minute:g} a minute "
-                           f"(bursts of {rate.burst}); try again in {retry} s", 429, {"Retry-After": retry})
+            raise ApiError(f"too many requests from {client}: at most {limit.per_minute:g} a minute "
+                           f"(bursts of {limit.burst}); try again in {retry} s", 429, {"Retry-After": retry})
         if workspace is not None:
             load_workspace(store, workspace, only_changed=True)
 

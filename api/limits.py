@@ -60,13 +60,17 @@ class RateLimiter:
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # address → (tokens, time)
         self._lock = threading.Lock()
 
-    def wait(self, client: str) -> float:
-        """Take one request from ``client``'s bucket: 0.0 if allowed, else the seconds until one is available."""
-        rate = self.limit.per_minute / 60.0
+    def wait(self, client: str, limit: RateLimit | None = None) -> float:
+        """Take one request from ``client``'s bucket: 0.0 if allowed, else the seconds until one is available.
+
+        ``limit`` overrides the limiter's own (the app's configuration, read per request).
+        """
+        limit = limit or self.limit
+        rate = limit.per_minute / 60.0
         with self._lock:
             now = self.clock()
-            tokens, then = self._buckets.pop(client, (float(self.limit.burst), now))
-            tokens = min(float(self.limit.burst), tokens + (now - then) * rate)
+            tokens, then = self._buckets.pop(client, (float(limit.burst), now))
+            tokens = min(float(limit.burst), tokens + (now - then) * rate)
             allowed = tokens >= 1.0
             self._buckets[client] = (tokens - 1.0 if allowed else tokens, now)
             while len(self._buckets) > self.max_clients:

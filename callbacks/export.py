@@ -8,11 +8,13 @@ import time
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from callbacks import ids
-from callbacks.controls import control_states, shown_view
+from callbacks.controls import control_states, controls_after_map, shown_view
 from data.store import DataStore
 from exports.map_export import TABLE_WRITERS, ExportFile, map_pdf, table_file
 from exports.options import EXPORT_SIZES
 from exports.render import RenderError
+from views.api_url import api_values_path
+from views.state import View
 from views.url import encode_query
 
 __all__ = ["panel", "register"]
@@ -43,6 +45,12 @@ def panel() -> html.Div:
         dcc.Download(id=ids.EXPORT_TABLE_DOWNLOAD),
         html.Button("Copy link", id=ids.COPY_LINK_BUTTON, className="button"),
         html.Div(id=ids.COPY_LINK_DONE, className="hint copy-link-done", role="status"),
+        html.Div(className="hint api-links", children=[
+            "Data API of this view: ",
+            html.A("JSON", id=ids.API_LINK, href=api_values_path(View()), target="_blank", rel="noopener"),
+            " · ",
+            html.A("CSV", id=ids.API_LINK_CSV, href=api_values_path(View(), "csv"), target="_blank", rel="noopener"),
+        ]),
     ])
 
 
@@ -78,6 +86,15 @@ def register(app: Dash, store: DataStore) -> None:
             return no_update, f"PDF not made: {error}"
         return (_download(file), f"Map exported (PDF, {size.label}, {request['date']}, {len(file.content) // 1024} kB, "
                                  f"{time.perf_counter() - started:.1f} s on the server)")
+
+    @app.callback(output=[Output(ids.API_LINK, "href"), Output(ids.API_LINK_CSV, "href")],
+                  inputs=dict(settled=Input(ids.VIEW_AFTER_MAP, "data")), prevent_initial_call=True)
+    def _api_links(settled):
+        controls = controls_after_map(settled)
+        if controls is None:
+            return no_update, no_update
+        view = shown_view(store, controls)  # the shown view, as the link and the data download
+        return api_values_path(view), api_values_path(view, "csv")
 
     @app.callback(output=Output(ids.EXPORT_TABLE_DOWNLOAD, "data"),
                   inputs=dict(clicks=Input(ids.EXPORT_TABLE_BUTTON, "n_clicks")),

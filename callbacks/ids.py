@@ -88,3 +88,7 @@ UPLOAD_REPORT_CSV = "upload-report-csv"
 UPLOAD_REPORT_BUTTON = "upload-report-button"
 UPLOAD_REPORT_DOWNLOAD = "upload-report-download"
 UPLOAD_REPLACE = "upload-replace"
+
+# ---- data API (issue 18) -------------------------------------------------------------------------
+API_LINK = "api-link"
+API_LINK_CSV = "api-link-csv"

@@ -160,7 +160,8 @@ def _countries(store: DataStore, dataset: str) -> set[str]:
 #: Every control, in URL order. One entry per :class:`View` field that a control sets.
 CONTROLS: dict[str, Control] = {c.field: c for c in (
     Control("dataset", "choice", lambda store, _: set(store.datasets), blank_is_default=True),
-    Control("sector", "choice", lambda store, _: set(store.sector_codes("sbs")),
+    # the codes of the dataset the link names (a register's section A), and the SBS table's
+    Control("sector", "choice", lambda store, dataset: {*store.sector_codes(dataset), *store.sector_codes("sbs")},
             allowed_text=lambda name, allowed: "a NACE code of the table, e.g. C29"),
     Control("indicator", "choice", lambda store, _: set(INDICATORS)),
     # the measures of the dataset the link names (else the SBS table): a register's 'enterprises' is valid

@@ -13,7 +13,7 @@ from flask_compress import Compress
 from openapi_spec_validator import validate
 
 from analysis.registry import INDICATORS
-from api import create_api
+from api import RATE_CONFIG, create_api
 from api.limits import MAX_QUERY_BYTES, RateLimit
 from api.openapi import ENDPOINTS, openapi_spec
 from exports.map_export import table_file
@@ -149,6 +149,9 @@ def test_rate_limit_per_client_address(store):
     assert limited.get(f"{API_PREFIX}/indicators", environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 200
     now[0] = 2.0
     assert limited.get(f"{API_PREFIX}/indicators", environ_base=first).status_code == 200
+    limited.application.config[RATE_CONFIG] = RateLimit(per_minute=60, burst=1)  # the app's setting, per request
+    refused = limited.get(f"{API_PREFIX}/indicators", environ_base=first)
+    assert refused.status_code == 429 and "at most 60 a minute (bursts of 1)" in refused.get_json()["error"]
 
 
 def test_answers_are_compressed_and_revalidated_by_etag(client):
