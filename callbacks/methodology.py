@@ -8,6 +8,7 @@ from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
 from callbacks import ids
 from views.hotspots import PERMUTATIONS, SEED
 from views.sector_summary import EG_THRESHOLDS
+from views.series import SERIES_BREAK_TEXT
 
 DATA_NOTES = (
     "Missing (':') and confidential ('c') Eurostat cells are missing values, never 0; 0/0 gives no value.",
@@ -21,6 +22,10 @@ DATA_NOTES = (
     "JRC conversion matrices (population 2018 weights); a converted region has no value if any source "
     "region overlapping it has none.",
     "Regional indices (Herfindahl, entropy, Krugman, …) use the 13 NACE sections of the business economy.",
+    "Current Eurostat tables (sbs_r_nuts2021, reference years 2021 on; `python app.py fetch`) are read under the "
+    "same measures as the old table: EMP_LOC_NR (persons employed in local units) as V16110, LOC_NR (local "
+    "units) as V11210, WAGE_LOC_MEUR as V13320; other indicators keep their Eurostat label. " + SERIES_BREAK_TEXT
+    + ": a comparison of a year before 2021 with one from 2021 on says so in the status and source lines.",
 )
 
 
