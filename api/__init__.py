@@ -5,9 +5,10 @@ Endpoints (:data:`api.openapi.ENDPOINTS`): ``datasets``, ``indicators``, ``secto
 &countries=&format=json|csv`` and ``openapi.json``. ``values`` answers the numbers of the page's ranking
 download for the same view (:mod:`api.tables`).
 
-Every answer carries a strong ``ETag`` (a hash of its body) and ``Cache-Control: no-cache``: a client
-that sends it back in ``If-None-Match`` gets ``304 Not Modified``; answers are gzip-compressed by the
-app's Flask-Compress when the client accepts it. A refused request gets a JSON ``{"error": "one line"}``:
+Every answer carries a strong ``ETag`` (a hash of its body; for ``values``, of the view, the format and the
+generations of its datasets, so that a revalidation is answered without computing anything) and
+``Cache-Control: no-cache``: a client that sends it back in ``If-None-Match`` gets ``304 Not Modified``;
+answers are gzip-compressed by the app's Flask-Compress when the client accepts it. A refused request gets a JSON ``{"error": "one line"}``:
 400 (unknown, repeated or invalid parameter), 404 (no such endpoint), 413 (a request body), 414 (a query
 over :data:`api.limits.MAX_QUERY_BYTES`), 429 (over the rate of :class:`api.limits.RateLimit` per client
 address, with ``Retry-After``). ``values`` says in the header ``X-Atlas-Notices`` (a JSON list) how the view
@@ -42,7 +43,7 @@ from api.tables import (
     values_table,
 )
 from data.errors import AtlasError
-from data.store import DataStore
+from data.store import DataStore, new_generation
 from exports.files import write_csv
 from exports.map_export import export_name
 from ingest.workspace_store import load_workspace
@@ -53,6 +54,7 @@ from views.values import effective_view
 __all__ = ["API_PREFIX", "DEFAULT_RATE", "RATE_CONFIG", "ApiError", "RateLimit", "create_api"]
 
 LOG = logging.getLogger(__name__)
+_PROCESS = new_generation()
 #: Requests per client address: 120 a minute, bursts of 60 unless the environment says otherwise
 #: (``ATLAS_API_PER_MINUTE``, ``ATLAS_API_BURST``); the Flask config key :data:`RATE_CONFIG` overrides it per app.
 DEFAULT_RATE = RateLimit(float(os.environ.get("ATLAS_API_PER_MINUTE", 120)), int(os.environ.get("ATLAS_API_BURST", 60)))
@@ -63,14 +65,37 @@ def _body(payload: object) -> bytes:
     return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
-def _answer(content: bytes, mimetype: str, *, filename: str | None = None) -> Response:
-    """Build a 200 answer with a strong ETag of its body (304 when the client has it) and ``no-cache``."""
+def _answer(content: bytes, mimetype: str, *, filename: str | None = None, etag: str | None = None) -> Response:
+    """Build a 200 answer with a strong ETag (default a hash of its body; 304 when the client has it), ``no-cache``."""
     response = Response(content, mimetype=mimetype)
-    response.set_etag(hashlib.blake2b(content, digest_size=16).hexdigest())
+    response.set_etag(etag or hashlib.blake2b(content, digest_size=16).hexdigest())
     response.cache_control.no_cache = True
     if filename:
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response.make_conditional(request)
+
+
+def _view_etag(store: DataStore, view: View, fmt: str) -> str:
+    """ETag of a values answer known before computing it: the view, the format and its datasets' generations.
+
+    :data:`_PROCESS` (set when the app is imported, before gunicorn forks its workers) ends its validity at a
+    restart, so that a new version of the code never meets an old answer.
+    """
+    key = f"{_PROCESS}|{fmt}|{view!r}|{store.generations(view.dataset, 'context')!r}"
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _known(etag: str) -> bool:
+    """Say whether the client's ``If-None-Match`` names ``etag`` (also as Flask-Compress writes it: ``etag:gzip``)."""
+    tags = request.if_none_match
+    return tags.star_tag or any(tag.split(":", 1)[0] == etag for tag in tags.as_set())
+
+
+def _not_modified(etag: str) -> Response:
+    response = Response(status=304)
+    response.set_etag(etag)
+    response.cache_control.no_cache = True
+    return response
 
 
 def _error(status: int, reason: str, headers: dict | None = None) -> Response:
@@ -174,12 +199,15 @@ def create_api(store: DataStore, *, workspace: Path | None = None, rate: RateLim
         params = read_params(request.args.to_dict(flat=False), (*VALUE_PARAMETERS, "format"))
         fmt = read_format(params)
         view = read_view(store, params)
+        etag = _view_etag(store, view, fmt)
+        if _known(etag):  # revalidation without computing the answer
+            return _not_modified(etag)
         table = values_table(store, view)
         if fmt == "csv":
-            answer = _answer(write_csv(table), "text/csv", filename=export_name(view, "csv"))
+            answer = _answer(write_csv(table), "text/csv", filename=export_name(view, "csv"), etag=etag)
         else:
             answer = _answer(_body(values_payload(store, view, table, api_path=api_values_path(view))),
-                             "application/json")
+                             "application/json", etag=etag)
         # how the view was adjusted to one that exists (also in the JSON body): JSON text, non-ASCII escaped
         answer.headers["X-Atlas-Notices"] = json.dumps(list(view.notices))
         return answer

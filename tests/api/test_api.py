@@ -225,3 +225,9 @@ def test_a_dataset_ingested_after_start_is_served_from_the_workspace(tmp_path):
                                       version=2021))
     answer = fresh.get(api_values_path(view, "csv"))
     pd.testing.assert_frame_equal(_csv(answer.data), _download(store, view), check_dtype=False)
+    # the dataset replaced under its name (another process's upload): its old ETag no longer answers 304
+    text = (FIXTURES / "sbs_r_nuts2021_labels.csv").read_text(encoding="utf-8").replace(",103326,", ",103327,")
+    ingest_file(text.encode(), filename="sbs_r_nuts2021.csv", name="sbs2021", workspace=tmp_path, replace=True)
+    again = fresh.get(api_values_path(view, "csv"), headers={"If-None-Match": answer.headers["ETag"]})
+    assert again.status_code == 200 and again.headers["ETag"] != answer.headers["ETag"]
+    assert _csv(again.data).set_index("nuts_id").loc["AT12", "value"] == 103327.0
