@@ -5,14 +5,16 @@ Endpoints (:data:`api.openapi.ENDPOINTS`): ``datasets``, ``indicators``, ``secto
 &countries=&format=json|csv`` and ``openapi.json``. ``values`` answers the numbers of the page's ranking
 download for the same view (:mod:`api.tables`).
 
-Every answer carries a strong ``ETag`` (a hash of its body; for ``values``, of the view, the format and the
-generations of its datasets, so that a revalidation is answered without computing anything) and
+Every answer carries a strong ``ETag`` (a hash of its body; for ``values``, of the view, the format and
+the generations of its datasets, so that a revalidation is answered without computing anything) and
 ``Cache-Control: no-cache``: a client that sends it back in ``If-None-Match`` gets ``304 Not Modified``;
-answers are gzip-compressed by the app's Flask-Compress when the client accepts it. A refused request gets
-a JSON ``{"error": "one line"}``: 400 (unknown, repeated or invalid parameter), 404 (no such endpoint), 413 (a request body), 414 (a query
-over :data:`api.limits.MAX_QUERY_BYTES`), 429 (over the rate of :class:`api.limits.RateLimit` per client
-address, with ``Retry-After``). ``values`` says in the header ``X-Atlas-Notices`` (a JSON list) how the view
-asked for was adjusted to one that exists, as the page's status bar does.
+answers are gzip-compressed by the app's Flask-Compress when the client accepts it.
+
+A refused request gets a JSON ``{"error": "one line"}``: 400 (unknown, repeated or invalid parameter),
+404 (no such endpoint), 413 (a request body), 414 (a query over :data:`api.limits.MAX_QUERY_BYTES`),
+429 (over the rate of :class:`api.limits.RateLimit` per client address, with ``Retry-After``).
+``values`` says in the header ``X-Atlas-Notices`` (a JSON list) how the view asked for was adjusted to
+one that exists, as the page's status bar does.
 """
 
 from __future__ import annotations
