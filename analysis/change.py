@@ -40,6 +40,7 @@ from analysis.specialisation import location_quotient, share_of_sector
 __all__ = [
     "TRAJECTORIES",
     "ShiftShare",
+    "cagr_percent",
     "competitive_shift",
     "dynamic_shift_share",
     "growth",
@@ -302,3 +303,8 @@ def lq_trajectory(start: pd.DataFrame, end: pd.DataFrame, *, reference: pd.Serie
     s, e = _pair(start, end)
     return trajectory(location_quotient(s, reference=reference), location_quotient(e, reference=reference),
                       threshold=threshold, tolerance=tolerance)
+
+
+def cagr_percent(start: pd.DataFrame, end: pd.DataFrame, *, years: float) -> pd.DataFrame:
+    """Compound annual growth rate in percent per year: 100 · ((E¹/E⁰)^(1/years) − 1); see :func:`growth`."""
+    return growth(start, end, years=years, kind="cagr") * 100.0

@@ -76,7 +76,7 @@ def data_frame(store: DataStore, view: View, *, geometry: bool = False) -> pd.Da
     # a measure shown as the indicator ("employment") keeps both columns under distinct names
     measure = view.measure if view.measure != view.indicator else f"{view.measure}_measure"
     table = ranking(values).reset_index(drop=True).rename(columns={"value": view.indicator, "measure_value": measure})
-    table.insert(4, "nace", view.sector if view.spec.scope in {"sector", "measure"} else "")
+    table.insert(4, "nace", view.sector if view.spec.scope in {"sector", "measure", "change"} else "")
     table.insert(5, "year", view.year)
     if not geometry:
         return table
