@@ -31,6 +31,9 @@ METHODOLOGY = "methodology"
 ATTRIBUTION = "attribution"
 START_YEAR_SELECT = "start-year-select"  # start year of a change view (issue 14)
 REGION_CHANGE = "region-change"  # the region profile's change section (issue 14)
+REGION_CHANGE_TREND = "region-change-trend"
+REGION_WATERFALL = "region-waterfall"
+REGION_COMPETITIVE = "region-competitive"
 
 #: The component of each control, by :class:`views.state.View` field (= URL parameter).
 CONTROL_IDS: dict[str, str] = {
