@@ -117,3 +117,28 @@ def change_values(store: DataStore, view: View, *, single: Callable[[DataStore, 
 def both_years(view: View) -> str:
     """``'2009–2014'`` for a change view, else the year."""
     return f"{view.start}–{view.year}" if is_change(view) else str(view.year)
+
+
+#: Relative change (of |start value|) below which the ranking's trend glyph says "steady".
+STEADY = 0.01
+#: Columns a change view adds to the ranking: the base indicator (or measure) in both years, its change, trend.
+RANKING_COLUMNS = ("start_value", "end_value", "change", "trend")
+
+
+def with_trend(values: pd.DataFrame) -> pd.DataFrame:
+    """Add ``change`` (end − start value) and ``trend`` (+1 rising, 0 steady within ±1 %, −1 falling, NaN).
+
+    A frame without ``start_value`` (a single-year view) is returned as it is.
+    """
+    if "start_value" not in values:
+        return values
+    change = values["end_value"] - values["start_value"]
+    steady = change.abs() <= STEADY * values["start_value"].abs()
+    trend = np.sign(change).where(~steady, 0.0).where(change.notna())
+    return values.assign(change=change, trend=trend)
+
+
+def base_label(view: View, measure_caption: str) -> str:
+    """Name the start and end values of a change view: the base indicator's label, or the measure's."""
+    base = BASE.get(view.indicator)
+    return measure_caption if base is None else INDICATORS[base].label + (" (%)" if base == "share" else "")
