@@ -6,6 +6,18 @@ every index once for the interface and the methodology view.
 """
 
 from analysis._checks import AlignmentError
+from analysis.change import (
+    TRAJECTORIES,
+    ShiftShare,
+    competitive_shift,
+    dynamic_shift_share,
+    growth,
+    lq_change,
+    lq_trajectory,
+    share_change,
+    shift_share,
+    trajectory,
+)
 from analysis.clusters import (
     StarComponents,
     cluster_stars,
@@ -81,4 +93,14 @@ __all__ = [
     "strong_clusters",
     "theil",
     "unrelated_variety",
+    "TRAJECTORIES",
+    "ShiftShare",
+    "competitive_shift",
+    "dynamic_shift_share",
+    "growth",
+    "lq_change",
+    "lq_trajectory",
+    "share_change",
+    "shift_share",
+    "trajectory",
 ]

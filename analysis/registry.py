@@ -15,6 +15,7 @@ from math import inf
 from typing import Any, Literal
 
 from analysis import clusters
+from analysis.change_registry import CHANGE_ENTRIES
 from analysis.concentration import (
     hoover_gini,
     hoover_index,
@@ -34,7 +35,7 @@ from analysis.specialisation import (
 
 __all__ = ["INDICATORS", "SECTOR_INDICES", "STAR_RULES", "Indicator", "Scope"]
 
-Scope = Literal["sector", "region", "concentration", "measure", "context"]
+Scope = Literal["sector", "region", "concentration", "measure", "context", "change"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Indicator:
     measure: str | None = None
     inputs: tuple[str, ...] = ()
     reference: str = ""
+    categories: tuple[str, ...] = ()  # classes of a categorical index (value = position in this tuple)
 
 
 INDICATORS: dict[str, Indicator] = {
@@ -291,6 +293,10 @@ INDICATORS.update(
         )
     }
 )
+
+# Change between a start and an end year (scope "change"; shown with a start year only): analysis/change_registry.py
+INDICATORS.update({e["key"]: Indicator(**e, scope="change", centre=None if e.get("categories") else 0.0)
+                   for e in CHANGE_ENTRIES})
 
 SECTOR_INDICES: dict[str, Indicator] = {
     i.key: i

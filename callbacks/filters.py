@@ -14,7 +14,7 @@ from views.state import ALPHAS, View
 from views.values import opening_year
 
 SCOPE_GROUPS = {"sector": "sector index", "measure": "sector measure", "region": "regional index",
-                "context": "context (NUTS 2021)"}
+                "context": "context (NUTS 2021)", "change": "change since the start year"}
 LAYER_OPTIONS = [
     {"label": "Industrial sites (Hotmaps)", "value": "sites"},
     {"label": "Country outlines", "value": "outlines"},
@@ -34,9 +34,15 @@ def sector_options(store: DataStore, dataset: str = "sbs") -> list[dict]:
             for code, level in zip(codes, levels, strict=True)]
 
 
-def indicator_options() -> list[dict]:
-    """List the indicator options from the registry, with their kind in the label."""
-    return [{"label": f"{spec.label} — {SCOPE_GROUPS[spec.scope]}", "value": key} for key, spec in INDICATORS.items()]
+def indicator_options(start: int | None = None) -> list[dict]:
+    """List the indicator options from the registry, with their kind in the label (change ones with a start)."""
+    return [{"label": f"{spec.label} — {SCOPE_GROUPS[spec.scope]}", "value": key} for key, spec in INDICATORS.items()
+            if start is not None or spec.scope != "change"]
+
+
+def start_year_options(store: DataStore, dataset: str = "sbs") -> list[dict]:
+    """Start years of a change view: the dataset's years (clear the control for a single-year view)."""
+    return [{"label": str(y), "value": y} for y in sorted(store.dataset(dataset).years)]
 
 
 def year_options(store: DataStore, dataset: str = "sbs") -> list[dict]:
@@ -77,7 +83,7 @@ def panel(store: DataStore, view: View) -> html.Div:
                                        clearable=False)),
         _field("Sector (NACE Rev. 2)", dcc.Dropdown(id=ids.SECTOR_SELECT, options=sector_options(store),
                                                     value=view.sector, clearable=False, optionHeight=30)),
-        _field("Indicator", dcc.Dropdown(id=ids.INDICATOR_SELECT, options=indicator_options(),
+        _field("Indicator", dcc.Dropdown(id=ids.INDICATOR_SELECT, options=indicator_options(view.start),
                                          value=view.indicator, clearable=False)),
         _field("Measure", dcc.RadioItems(id=ids.MEASURE_SELECT, value=view.measure, className="radio",
                                          options=measure_options(store, view.dataset))),
@@ -85,6 +91,9 @@ def panel(store: DataStore, view: View) -> html.Div:
                                             options=[{"label": f"NUTS {n}", "value": n} for n in range(4)])),
         _field("Year", dcc.Dropdown(id=ids.YEAR_SELECT, options=year_options(store), value=view.year,
                                     clearable=False)),
+        _field("Compare with start year (none = one year)", dcc.Dropdown(
+            id=ids.START_YEAR_SELECT, options=start_year_options(store), value=view.start, clearable=True,
+            placeholder="none (single year)")),
         _field("Countries (none = all)", dcc.Dropdown(
             id=ids.COUNTRY_SELECT, multi=True, value=list(view.countries), placeholder="All countries",
             options=[{"label": f"{code} {name.title()}", "value": code} for code, name in countries.items()])),
@@ -114,6 +123,12 @@ def register(app: Dash, store: DataStore) -> None:
     def _menus(dataset):
         key = dataset if dataset in store.datasets and store.dataset(dataset).sectoral else "sbs"
         return measure_options(store, key), sector_options(store, key), year_options(store, key)
+
+    @app.callback(Output(ids.INDICATOR_SELECT, "options"), Output(ids.START_YEAR_SELECT, "options"),
+                  inputs=control_inputs(["dataset", "start"]))
+    def _change_menus(dataset, start):  # the change indicators are offered with a start year only
+        key = dataset if dataset in store.datasets and store.dataset(dataset).sectoral else "sbs"
+        return indicator_options(start), start_year_options(store, key)
 
     @app.callback(Output(ids.YEAR_SELECT, "value", allow_duplicate=True),
                   Output(ids.CLASSIFICATION_SELECT, "value", allow_duplicate=True), Input(ids.DATASET_SELECT, "value"),

@@ -29,6 +29,11 @@ REGION_BARS = "region-bars"
 REGION_TREND = "region-trend"
 METHODOLOGY = "methodology"
 ATTRIBUTION = "attribution"
+START_YEAR_SELECT = "start-year-select"  # start year of a change view (issue 14)
+REGION_CHANGE = "region-change"  # the region profile's change section (issue 14)
+REGION_CHANGE_TREND = "region-change-trend"
+REGION_WATERFALL = "region-waterfall"
+REGION_COMPETITIVE = "region-competitive"
 
 #: The component of each control, by :class:`views.state.View` field (= URL parameter).
 CONTROL_IDS: dict[str, str] = {
@@ -43,6 +48,7 @@ CONTROL_IDS: dict[str, str] = {
     "countries": COUNTRY_SELECT,
     "layers": LAYER_TOGGLES,
     "alpha": ALPHA_SELECT,
+    "start": START_YEAR_SELECT,
 }
 
 # ---- page state: URL, notices, selection ---------------------------------------------------------

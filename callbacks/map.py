@@ -12,6 +12,7 @@ from callbacks.unchanged import unless_shown
 from data.store import DataStore
 from layers.basemap import OFFLINE_NOTE, basemap_reachable
 from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
+from views.change import both_years
 from views.hotspots import HotSpots
 from views.series import series_break_note
 from views.state import View
@@ -38,8 +39,10 @@ def panel() -> html.Div:
 
 def status_text(view: View, count: int, total: int, spots: HotSpots | None = None, note: str = "") -> str:
     """One line describing what the map shows (read by people and browser tests)."""
-    text = (f"{view.spec.label} · {view.sector if view.spec.scope in {'sector', 'measure'} else 'all sectors'}"
-            f" · {view.year} · NUTS {view.level} (version {view.version}) · {count} of {total} regions with data")
+    sector_bound = view.spec.scope in {'sector', 'measure', 'change'}
+    text = (f"{view.spec.label} · {view.sector if sector_bound else 'all sectors'}"
+            f" · {both_years(view)} · NUTS {view.level} (version {view.version})"
+            f" · {count} of {total} regions with data")
     if view.dataset != "sbs" and view.spec.scope != "context":
         text += f" · dataset {view.dataset}"
     if spots is not None:

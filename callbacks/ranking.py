@@ -26,6 +26,7 @@ from callbacks.unchanged import unless_shown
 from data.cache import Cache
 from data.measures import Measure, measure_spec
 from data.store import DataStore
+from views.change import RANKING_COLUMNS, base_label, is_change, with_trend
 from views.state import CONTROLS, View
 from views.values import indicator_values, ranking, view_measure
 
@@ -79,6 +80,25 @@ def column_defs(view: View, measure: Measure | None = None) -> list[dict]:
     number = {"type": "numericColumn", "filter": "agNumberColumnFilter",
               "valueFormatter": {"function": "params.value == null ? '' : d3.format(',.3~f')(params.value)"}}
     text = {"filter": "agTextColumnFilter"}
+    return [*_single_year_defs(view, measure, number, text), *(
+        _change_defs(view, (measure or measure_spec(view.measure)).caption, number) if is_change(view) else [])]
+
+
+def _change_defs(view: View, caption: str, number: dict) -> list[dict]:
+    """Columns of a change view: the base value in both years, its change and a trend glyph (sortable numbers)."""
+    base = base_label(view, caption)
+    glyph = {"function": "params.value == null ? '' : params.value > 0 ? '▲' : params.value < 0 ? '▼' : '▬'"}
+    return [
+        {"field": "start_value", "headerName": f"{base} {view.start}", "flex": 1, "minWidth": 110, **number},
+        {"field": "end_value", "headerName": f"{base} {view.year}", "flex": 1, "minWidth": 110, **number},
+        {"field": "change", "headerName": f"Change {view.start}–{view.year}", "flex": 1, "minWidth": 110, **number},
+        {"field": "trend", "headerName": "Trend", "width": 80, "type": "numericColumn",
+         "filter": "agNumberColumnFilter", "valueFormatter": glyph,
+         "headerTooltip": "▲ rising, ▬ within ±1 %, ▼ falling"},
+    ]
+
+
+def _single_year_defs(view: View, measure: Measure | None, number: dict, text: dict) -> list[dict]:
     return [
         {"field": "rank", "headerName": "#", "width": 70, "type": "numericColumn", "filter": "agNumberColumnFilter"},
         {"field": "nuts_id", "headerName": "NUTS", "width": 90, **text},
@@ -99,7 +119,9 @@ def ranking_table(values: pd.DataFrame) -> pd.DataFrame:
     ``rank`` is nullable (missing values last, unranked); values are rounded (the grid shows 3
     decimals: fewer bytes per block); the reason is cut to its first clause (the map hover has the rest).
     """
-    table = ranking(values).reset_index(drop=True)[COLUMNS]
+    values = with_trend(values)
+    columns = [*COLUMNS, *RANKING_COLUMNS] if "start_value" in values else COLUMNS
+    table = ranking(values).reset_index(drop=True)[columns]
     return table.assign(value=table["value"].round(4), measure_value=table["measure_value"].round(2),
                         reason=table["reason"].str.replace(r"\s*[:(].*$", "", regex=True))
 

@@ -29,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--indicator", default="lq", choices=sorted(INDICATORS))
     parser.add_argument("--level", type=int, default=2, choices=(0, 1, 2))
     parser.add_argument("--year", type=int, default=2014)
+    parser.add_argument("--start", type=int, default=None,
+                        help="start year of a change indicator (e.g. --indicator lq_change --start 2009)")
     parser.add_argument("--measure", default="employment", choices=[m.key for m in MEASURES_BY_KIND["sbs"]],
                         help="; ".join(f"{m.key}: {m.caption}" for m in MEASURES_BY_KIND["sbs"]))
     parser.add_argument("--version", type=int, default=2013, choices=(2013, 2021), help="NUTS version")
@@ -51,7 +53,7 @@ def views_from_args(store: DataStore, args: argparse.Namespace) -> list[View]:
     countries = tuple(c.strip() for c in args.countries.split(",") if c.strip())
     return [effective_view(store, View(sector=s, indicator=args.indicator, level=args.level, year=args.year,
                                        measure=args.measure, version=args.version, countries=countries,
-                                       reference=args.reference)) for s in sectors]
+                                       reference=args.reference, start=args.start)) for s in sectors]
 
 
 def run(args: argparse.Namespace, store: DataStore | None = None) -> int:
@@ -64,6 +66,8 @@ def run(args: argparse.Namespace, store: DataStore | None = None) -> int:
     started = time.perf_counter()
     store = store if store is not None else load_store(args.data)
     views = views_from_args(store, args)
+    for notice in dict.fromkeys(n for view in views for n in view.notices):  # e.g. a start year not before --year
+        print(f"note: {notice}", file=sys.stderr)
     base = EXPORT_SIZES[args.size]
     size = replace(base, scale=args.scale or base.scale)
     try:

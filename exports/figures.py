@@ -20,6 +20,7 @@ from layers.firms import EXPORT_MODE
 from layers.formatting import escape, format_series
 from layers.map_contract import FIRMS_TRACE, VALUE_TRACE
 from layers.map_view import build_figure, map_text
+from views.change import both_years
 from views.state import View
 from views.values import ranking, view_measure
 
@@ -127,12 +128,13 @@ def methodology_note(view: View, measure: Measure | None = None) -> str:
                  "reference: all regions shown") if spec.uses_reference else ""
     return " ".join(filter(None, (
         f"{spec.label}: {spec.formula}, where E is {measure.phrase}{source},",
-        "r a region and s the sector;" if spec.scope == "sector" else "",
+        "r a region and s the sector;" if spec.scope in {"sector", "change"} else "",
+        "¹ the end year, ⁰ the start year;" if spec.scope == "change" else "",
         f"{reference}." if reference else "",
         f"Range {low:g} to {high:g}." if math.isfinite(high) else f"Range from {low:g}.",
         "Regions in grey have no value (confidential, not available or not covered);",
         "0/0 is never shown as 0.",
-        f"NUTS {view.version} level {view.level}, {view.year}.",
+        f"NUTS {view.version} level {view.level}, {both_years(view)}.",
     )))
 
 

@@ -23,6 +23,7 @@ from exports.files import FORMATS, write_csv, write_excel, write_geojson, write_
 from exports.options import ATLAS_FORMATS, BACKGROUNDS, IMAGE_TYPES, ExportSize
 from exports.render import render_figures
 from layers.map_view import compute_values, map_text
+from views.change import is_change
 from views.state import View
 from views.values import ranking, view_source
 
@@ -47,7 +48,8 @@ class ExportFile:
 
 def export_name(view: View, extension: str) -> str:
     """File name of an export: ``cluster-atlas_<sector>_<indicator>_<year>_nuts<level>.<ext>``."""
-    return f"cluster-atlas_{view.sector}_{view.indicator}_{view.year}_nuts{view.level}.{extension}"
+    years = f"{view.start}-{view.year}" if is_change(view) else view.year  # a change names both years
+    return f"cluster-atlas_{view.sector}_{view.indicator}_{years}_nuts{view.level}.{extension}"
 
 
 def data_notes(store: DataStore, view: View, *, query: str) -> list[str]:
@@ -76,8 +78,10 @@ def data_frame(store: DataStore, view: View, *, geometry: bool = False) -> pd.Da
     # a measure shown as the indicator ("employment") keeps both columns under distinct names
     measure = view.measure if view.measure != view.indicator else f"{view.measure}_measure"
     table = ranking(values).reset_index(drop=True).rename(columns={"value": view.indicator, "measure_value": measure})
-    table.insert(4, "nace", view.sector if view.spec.scope in {"sector", "measure"} else "")
+    table.insert(4, "nace", view.sector if view.spec.scope in {"sector", "measure", "change"} else "")
     table.insert(5, "year", view.year)
+    if is_change(view):
+        table.insert(5, "start_year", view.start)
     if not geometry:
         return table
     shapes = store.regions(view.version, view.level)["geometry"]

@@ -13,6 +13,8 @@ DIVERGING = [[0.0, "#2166ac"], [0.25, "#67a9cf"], [0.5, "#f7f7f7"], [0.75, "#ef8
 SEQUENTIAL = "YlOrRd"
 BINARY = [[0.0, "#67a9cf"], [0.5, "#67a9cf"], [0.5, "#b2182b"], [1.0, "#b2182b"]]
 LQ_LOG2_LIMIT = 2.0  # colour saturates at LQ ≤ 1/4 and LQ ≥ 4
+#: Okabe–Ito colours (colour-blind safe) for ordered classes, best first (trajectories: emerging … fading).
+CATEGORY_COLOURS = ("#009E73", "#56B4E9", "#F0E442", "#E69F00", "#D55E00")
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,26 @@ def _clean(values: pd.Series) -> list[float | None]:
     return [None if not np.isfinite(v) else float(v) for v in values.to_numpy(dtype=float)]
 
 
-def colour_scale(values: pd.Series, *, centre: float | None, binary: bool, title: str) -> ColourScale:
+def categorical_scale(values: pd.Series, categories: tuple[str, ...], title: str) -> ColourScale:
+    """One colour per class: values are class positions 0 … k−1, each a band of the colour axis, labelled."""
+    k = len(categories)
+    colours = [CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(k)]
+    bands = [[edge, colour] for i, colour in enumerate(colours) for edge in (i / k, (i + 1) / k)]
+    return ColourScale(_clean(values.astype(float)), bands, -0.5, k - 0.5, [float(i) for i in range(k)],
+                       list(categories), title)
+
+
+def centred_on_zero(values: pd.Series, title: str) -> ColourScale:
+    """Diverging scale for changes: white at 0, symmetric limits ± the 98th percentile of |value|."""
+    v = values.astype(float)
+    finite = v[np.isfinite(v)].abs()
+    limit = float(finite.quantile(0.98)) if len(finite) else 1.0
+    limit = limit if limit > 0 else (float(finite.max()) if len(finite) and finite.max() > 0 else 1.0)
+    return ColourScale(_clean(v.clip(-limit, limit)), DIVERGING, -limit, limit, None, None, title)
+
+
+def colour_scale(values: pd.Series, *, centre: float | None, binary: bool, title: str,
+                 categories: tuple[str, ...] = ()) -> ColourScale:
     """Map indicator values to colour-axis values.
 
     A centred ratio (LQ, centre 1) is drawn on a log2 axis clipped to ±2 (LQ ¼ … 4) so that
@@ -41,6 +62,10 @@ def colour_scale(values: pd.Series, *, centre: float | None, binary: bool, title
     ``None`` (not drawn; the no-data layer below shows through).
     """
     v = values.astype(float)
+    if categories:
+        return categorical_scale(v, categories, title)
+    if centre == 0:
+        return centred_on_zero(v, title)
     if binary:
         return ColourScale(_clean(v), BINARY, 0.0, 1.0, [0.25, 0.75], ["< 1", "≥ 1"], title)
     if centre is not None and centre > 0:

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from data.nace import sector_label
 from data.store import DataStore
+from layers.change import with_category_hover
 from layers.choropleth import (
     MapText,
     build_map_figure,
@@ -39,6 +40,7 @@ from layers.map_contract import (
 from layers.overlays import hotspot_update, stars_update, strong_update
 from layers.patching import nested
 from layers.points import sites_update
+from views.change import both_years, is_change
 from views.hotspots import HotSpots
 from views.map_data import OVERLAYS, FirmSelection, MapOverlays, MapValues, firm_selection, map_data, map_values
 from views.state import View
@@ -66,7 +68,7 @@ def map_keys(view: View) -> MapKeys:
     The sites key ignores the sector while the layer is hidden, so that hidden sites are never sent.
     """
     visible = "sites" in view.layers
-    sector_bound = view.spec.scope in {"sector", "measure"}
+    sector_bound = view.spec.scope in {"sector", "measure", "change"}
     return MapKeys(
         geometry=(view.version, view.level, "outlines" in view.layers, "basemap" in view.layers),
         locations=(view.version, view.level, *view.countries),
@@ -89,7 +91,9 @@ def map_text(store: DataStore, view: View) -> MapText:
         title, measure = f"{sector_label(store.tree, view.sector)} — {spec.label}", view_measure(store, view).phrase
     reference = "; reference: own country" if spec.uses_reference and view.reference == "country" else ""
     countries = f"; {', '.join(view.countries)}" if view.countries else ""
-    subtitle = f"{measure}, {view.year}, NUTS {view.level} (version {view.version}){reference}{countries}"
+    if is_change(view):  # a change map names both years in its title
+        title = f"{title}, {both_years(view)}"
+    subtitle = f"{measure}, {both_years(view)}, NUTS {view.level} (version {view.version}){reference}{countries}"
     return MapText(title, subtitle, f"{view_source(store, view)}. Made with Cluster Atlas.")
 
 
@@ -108,8 +112,10 @@ def compute_values(store: DataStore, view: View) -> tuple[pd.DataFrame, dict]:
 
 def value_update(data: MapValues) -> dict:
     """Value-trace update of computed values: colours, hover data and colour bar."""
-    scale = colour_scale(data.values["value"], centre=data.centre, binary=data.binary, title=data.title)
-    return value_trace_update(data.values, scale, data.unit, with_measure=data.with_measure)
+    scale = colour_scale(data.values["value"], centre=data.centre, binary=data.binary, title=data.title,
+                         categories=data.categories)
+    update = value_trace_update(data.values, scale, data.unit, with_measure=data.with_measure)
+    return with_category_hover(update, data) if data.categories else update
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from data.errors import InputError
 from data.store import DataStore
+from views.change import both_years, is_change
 from views.hotspots import CATEGORIES, HotSpots, hot_spots
 from views.marks import cluster_marks
 from views.values import View, indicator_values
@@ -40,6 +41,7 @@ class MapValues:
     binary: bool  # two classes (LQ ≥ 1 or not)
     title: str  # colour-bar title: label (unit)
     with_measure: bool  # hover tells the measure (not for context indicators: their value is the measure)
+    categories: tuple[str, ...] = ()  # classes of a categorical index (value = position), e.g. trajectories
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,11 @@ def map_values(store: DataStore, view: View) -> MapValues:
 
 def _map_values(store: DataStore, view: View) -> MapValues:
     spec = view.spec
-    title = spec.label if spec.unit in {"", "ratio"} else f"{spec.label} ({spec.unit})"
+    title = spec.label if spec.unit in {"", "ratio", "class"} else f"{spec.label} ({spec.unit})"
+    if is_change(view):  # the colour bar states both years
+        title = f"{title}, {both_years(view)}"
     return MapValues(indicator_values(store, view), spec.unit, spec.centre, spec.key == "lq_binary", title,
-                     spec.scope != "context")
+                     spec.scope != "context", spec.categories)
 
 
 def map_overlays(store: DataStore, view: View) -> MapOverlays:
@@ -132,7 +136,7 @@ def filtered_sites(store: DataStore, view: View) -> pd.DataFrame:
     if "sites" not in view.layers:
         return sites.iloc[:0]
     mask = pd.Series(True, index=sites.index)
-    if view.spec.scope in {"sector", "measure"}:
+    if view.spec.scope in {"sector", "measure", "change"}:
         mask &= sites["nace"].fillna("").str.startswith(view.sector)
     if view.countries:
         mask &= sites["country"].isin(view.countries)
@@ -145,7 +149,7 @@ def firm_selection(store: DataStore, view: View, camera: dict) -> FirmSelection:
     points = store.points(view.version, view.level)
     if table is None:
         return FirmSelection(None, None, view.level, points)
-    sector = view.sector if view.spec.scope in {"sector", "measure"} else None
+    sector = view.sector if view.spec.scope in {"sector", "measure", "change"} else None
     if camera.get("zoom", 0) >= ZOOM_FOR_POINTS:
         selected, covers = select_around_viewport(table, sector=sector, countries=view.countries, camera=camera)
     else:

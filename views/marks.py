@@ -48,6 +48,6 @@ def strong(store: DataStore, view: View) -> pd.Series:
 
 def cluster_marks(store: DataStore, view: View) -> pd.DataFrame:
     """Stars and strong-cluster flag per shown region (sector indicators only; else empty)."""
-    if view.spec.scope not in {"sector", "measure"}:
+    if view.spec.scope not in {"sector", "measure", "change"}:
         return pd.DataFrame(columns=[*STAR_NAMES, "stars", "strong"])
     return stars(store, view).join(strong(store, view))

@@ -55,7 +55,7 @@ def region_profile(store: DataStore, view: View, nuts_id: str, *, top: int = 10)
     row = store.regions(view.version, view.level).loc[nuts_id]
     sbs_view = sectoral_view(store, view)
     has_sbs = _has_sectors(store, sbs_view)
-    sector_scope = view.spec.scope in {"sector", "measure"}
+    sector_scope = view.spec.scope in {"sector", "measure", "change"}
     star_row = (stars(store, sbs_view).reindex([nuts_id]).iloc[0] if has_sbs and sector_scope
                 else pd.Series({**dict.fromkeys(STAR_NAMES, False), "stars": 0}))
     portfolio, strength = _portfolio(store, sbs_view, nuts_id) if has_sbs else (

@@ -43,7 +43,7 @@ def sector_summary(store: DataStore, view: View) -> pd.DataFrame:
         that are not about one sector.
     """
     columns = ["label", "value", "unit", "reading"]
-    if view.spec.scope not in {"sector", "measure"}:
+    if view.spec.scope not in {"sector", "measure", "change"}:
         return pd.DataFrame(columns=columns)
     m = sector_matrix(store, view, view.sector).dropna()
     rows = {key: (SECTOR_INDICES[key].label, float(SECTOR_INDICES[key].func(m)[view.sector]),

@@ -45,6 +45,7 @@ class View:
     reference: str = "eu"
     layers: tuple[str, ...] = ("outlines",)
     alpha: float = 0.05
+    start: int | None = None  # start year of a change view (None: a single year)
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -96,6 +97,10 @@ def _same(value: object) -> object:
     return value
 
 
+def _optional_whole(text: str, allowed: Collection) -> tuple[object, str | None]:
+    return (None, None) if text in ("", "none") else _whole(text, allowed)
+
+
 #: The kinds of control: a choice of texts, a whole number, a list of texts, a number from a short list.
 KINDS: dict[str, Kind] = {
     "choice": Kind(_choice, str, _same, _same, lambda name, allowed: f"one of {sorted(allowed)}"),
@@ -103,6 +108,9 @@ KINDS: dict[str, Kind] = {
     "items": Kind(_items, ",".join, lambda v: tuple(v or ()), list, lambda name, allowed: f"unknown {name}"),
     "number": Kind(_number, lambda v: f"{v:g}", float, _same,
                    lambda name, allowed: f"one of {[f'{a:g}' for a in allowed]}"),
+    "optional_whole": Kind(_optional_whole, lambda v: "" if v is None else str(v),
+                           lambda v: None if v in (None, "") else int(v), _same,
+                           lambda name, allowed: f"none or one of {sorted(allowed)}"),
 }
 
 
@@ -173,6 +181,7 @@ CONTROLS: dict[str, Control] = {c.field: c for c in (
     Control("countries", "items", _countries),
     Control("layers", "items", lambda store, _: set(LAYERS)),
     Control("alpha", "number", lambda store, _: ALPHAS),
+    Control("start", "optional_whole", _years),
 )}
 _DEFAULTS = {f.name: f.default for f in fields(View)}
 

@@ -81,7 +81,8 @@ def _camera(params: dict) -> tuple[dict, list]:
 
 def encode_query(view: View, camera: dict | None = None) -> str:
     """Encode a view (and camera) as ``?dataset=…&sector=…``; a link reproduces the view."""
-    params = {name: control.encode(getattr(view, name)) for name, control in CONTROLS.items()}
+    params = {name: control.encode(getattr(view, name)) for name, control in CONTROLS.items()
+              if getattr(view, name) is not None}  # no start year: no ``start`` parameter
     for name in CAMERA_LIMITS:
         if camera and name in camera:
             params[name] = f"{camera[name]:.4f}".rstrip("0").rstrip(".")

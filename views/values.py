@@ -15,6 +15,7 @@ from analysis.registry import INDICATORS
 from data.flags import NEGATIVE_IN_SOURCE, NEGATIVE_REASON
 from data.measures import Measure, measure_spec
 from data.store import DataStore
+from views.change import change_values, is_change, start_rules
 from views.series import series_break_note
 from views.state import View
 
@@ -82,8 +83,10 @@ def _effective_view(store: DataStore, view: View) -> View:
     if year not in good:
         year = int(good[np.argmin(np.abs(good.to_numpy() - view.year))])
         notices.append(f"{spec.label} has too few regions with data in {view.year}: showing {year}")
+    indicator, start, start_notices = start_rules(replace(view, indicator=indicator, year=year), good,
+                                                  summable=chosen.summable)
     return replace(view, dataset=sectoral, indicator=indicator, measure=measure, sector=sector, version=version,
-                   level=level, year=year, notices=tuple(notices))
+                   level=level, year=year, start=start, notices=(*notices, *start_notices))
 
 
 def view_measure(store: DataStore, view: View) -> Measure:
@@ -153,6 +156,8 @@ def indicator_values(store: DataStore, view: View) -> pd.DataFrame:
         ``reason`` (why a value is missing, ``''`` otherwise).
     """
     spec = view.spec
+    if is_change(view):  # a change between two years (views/change.py)
+        return change_values(store, view, single=indicator_values, matrix=sector_matrix)
     regions = _regions(store, view)
     if spec.scope == "context":
         value, measure_value, flag, reason = _context_values(store, view, regions.index)

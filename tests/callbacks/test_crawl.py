@@ -204,3 +204,25 @@ def test_every_option_of_every_control_works_on_every_dataset_kind(walk, kind):
         walked += 1
     STEPS[kind] = walked
     assert walked > 40
+
+
+@pytest.mark.parametrize("kind", ["sbs", "register"])
+def test_every_start_year_with_every_change_indicator_works(walk, kind):
+    """Issue 14: the start-year options × the change indicators the menu then offers, on the table and a register."""
+    from callbacks.filters import start_year_options
+
+    store, client = walk
+    start = effective_view(store, parse_query(KINDS[kind], store).view)
+    keys = _step(store, client, start, None, f"{CONTROL_IDS['dataset']}.value")
+    starts = [o["value"] for o in start_year_options(store, start.dataset)]
+    change = [o["value"] for o in indicator_options(starts[0]) if o not in indicator_options()]
+    assert len(change) >= 7
+    walked = 0
+    for year in starts:
+        keys = _step(store, client, replace(start, start=year), keys, f"{CONTROL_IDS['start']}.value")
+        for key in change:
+            keys = _step(store, client, replace(start, start=year, indicator=key), keys,
+                         f"{CONTROL_IDS['indicator']}.value")
+            walked += 1
+    STEPS[f"{kind} change"] = walked
+    assert walked >= len(change)
