@@ -1,0 +1,183 @@
+"""Economic complexity of regions and sectors from the incidence matrix (Hidalgo & Hausmann 2009).
+
+Input: the region × sector incidence matrix M (1 specialised, 0 not, NaN unknown; see
+:func:`analysis.relatedness.incidence`). Diversity kᵣ,₀ = Σₛ Mᵣₛ, ubiquity kₛ,₀ = Σᵣ Mᵣₛ.
+
+NaN rules:
+
+* Unknown cells count as not specialised (they add nothing to diversity or ubiquity).
+* Regions with no specialisation and sectors where no region is specialised have no complexity:
+  they are dropped before computing (EconGeo ``MORc``/``KCI`` do the same) and NaN in the result.
+* A bipartite region–sector graph that falls apart into separate groups has no single complexity
+  ranking (the second eigenvalue of the transition matrix is 1): :class:`~data.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+from analysis._checks import InputError, check_choice
+from analysis.relatedness import _binary
+
+__all__ = ["COMPLEXITY_METHODS", "Complexity", "complexity"]
+
+COMPLEXITY_METHODS: tuple[str, ...] = ("eigenvector", "reflections")
+
+
+@dataclass(frozen=True)
+class Complexity:
+    """Complexity of the regions and sectors of one incidence matrix.
+
+    Attributes
+    ----------
+    regions : Series
+        Region complexity by region id (NaN for regions without any specialisation).
+    sectors : Series
+        Sector complexity by sector code (NaN for sectors without any specialised region).
+    method : str
+        "reflections" (0–100 from step 3 on; raw mean diversity/ubiquity for steps 0–2) or
+        "eigenvector" (standardised: mean 0, standard deviation 1).
+    steps : int
+        Number of reflections (0 for the eigenvector method).
+    eigenvalue : float
+        Second-largest eigenvalue of the region–region transition matrix (NaN for reflections).
+    """
+
+    regions: pd.Series
+    sectors: pd.Series
+    method: str
+    steps: int
+    eigenvalue: float
+
+
+def _rescale(x: np.ndarray) -> np.ndarray:
+    """Min–max to 0–100 (EconGeo ``rescale``); a constant vector gives NaN (0/0)."""
+    span = np.nanmax(x) - np.nanmin(x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (x - np.nanmin(x)) / span * 100.0
+
+
+def _reflections(m: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """Reflect n times: kᵣ,ₙ = Σₛ Mᵣₛ kₛ,ₙ₋₁ / kᵣ,₀ and kₛ,ₙ = Σᵣ Mᵣₛ kᵣ,ₙ₋₁ / kₛ,₀."""
+    diversity, ubiquity = m.sum(axis=1), m.sum(axis=0)
+    regions, sectors = diversity, ubiquity
+    for step in range(1, steps + 1):
+        regions, sectors = (m @ sectors) / diversity, (regions @ m) / ubiquity
+        if step >= 3:
+            regions, sectors = _rescale(regions), _rescale(sectors)
+    return regions, sectors
+
+
+def _standardise(x: np.ndarray) -> np.ndarray:
+    return (x - x.mean()) / x.std(ddof=1) if len(x) > 1 and x.std() > 0 else np.zeros_like(x)
+
+
+def _signed(x: np.ndarray, against: np.ndarray, sign: float) -> np.ndarray:
+    """Flip ``x`` unless its correlation with ``against`` has the wanted sign (kept when undefined)."""
+    if np.std(x) == 0 or np.std(against) == 0:
+        return x
+    return -x if sign * np.corrcoef(x, against)[0, 1] < 0 else x
+
+
+def _eigenvector(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Second eigenvectors of M̃ = D⁻¹ M U⁻¹ Mᵀ (regions) and U⁻¹ Mᵀ D⁻¹ M (sectors).
+
+    Both come from one SVD of A = D^-½ M U^-½: A = W Σ Vᵀ gives M̃'s eigenvectors D^-½ wₖ with
+    eigenvalues σₖ², and the sector matrix's U^-½ vₖ.
+    """
+    diversity, ubiquity = m.sum(axis=1), m.sum(axis=0)
+    a = m / np.sqrt(diversity)[:, None] / np.sqrt(ubiquity)[None, :]
+    w, sigma, vt = np.linalg.svd(a, full_matrices=False)
+    regions = w[:, 1] / np.sqrt(diversity)
+    sectors = vt[1] / np.sqrt(ubiquity)
+    regions = _signed(_standardise(regions), diversity, 1.0)
+    sectors = _signed(_standardise(sectors), ubiquity, -1.0)
+    return regions, sectors, float(sigma[1] ** 2)
+
+
+def _check_connected(m: np.ndarray, regions: pd.Index, sectors: pd.Index) -> None:
+    n, k = m.shape
+    graph = csr_matrix(np.block([[np.zeros((n, n)), m], [m.T, np.zeros((k, k))]]))
+    count, labels = connected_components(graph, directed=False)
+    if count > 1:
+        small = np.bincount(labels).argmin()
+        group = [*regions[labels[:n] == small][:3], *sectors[labels[n:] == small][:3]]
+        raise InputError(
+            f"complexity is not defined: the regions and sectors fall into {count} separate groups that share "
+            f"no specialisation (second eigenvalue 1), e.g. {group} stand apart; choose more regions or sectors")
+
+
+def complexity(incidence: pd.DataFrame, method: Literal["reflections", "eigenvector"] = "eigenvector",
+               steps: int = 20) -> Complexity:
+    """Compute the economic complexity of regions and sectors.
+
+    Parameters
+    ----------
+    incidence : DataFrame
+        Region × sector 0/1 matrix M (NaN = unknown).
+    method : {"eigenvector", "reflections"}, default "eigenvector"
+        * reflections (Hidalgo & Hausmann 2009): step 0 = diversity kᵣ,₀ and ubiquity kₛ,₀; step n
+          kᵣ,ₙ = (1/kᵣ,₀) Σₛ Mᵣₛ kₛ,ₙ₋₁ and kₛ,ₙ = (1/kₛ,₀) Σᵣ Mᵣₛ kᵣ,ₙ₋₁; from step 3 on each step is
+          rescaled to 0–100 so that it does not collapse to a constant. ``.regions`` equals EconGeo
+          ``MORc(M, steps = n)`` and ``.sectors`` ``MORt(M, steps = n)``. Even steps rank complex
+          regions high; odd steps are averages of ubiquity (read the other way round).
+        * eigenvector (economic complexity index): the eigenvector of the second-largest eigenvalue
+          of M̃ = D⁻¹ M U⁻¹ Mᵀ (D = diag(diversity), U = diag(ubiquity)) for regions (ECI/KCI) and of
+          U⁻¹ Mᵀ D⁻¹ M for sectors (PCI/TCI), standardised to mean 0 and standard deviation 1, signed
+          so that region complexity correlates positively with diversity and sector complexity
+          negatively with ubiquity (EconGeo ``KCI``/``TCI`` up to their scaling v/Σv and rounding).
+    steps : int, default 20
+        Number of reflections (reflections only), 0–100.
+
+    Returns
+    -------
+    Complexity
+        Frozen result with ``.regions`` and ``.sectors`` over the labels of ``incidence``.
+
+    Raises
+    ------
+    InputError
+        If fewer than 2 regions or 2 sectors have a specialisation, or if the region–sector graph
+        is disconnected (the second eigenvalue is 1: no single ranking).
+
+    References
+    ----------
+    .. [1] Hidalgo, C. A., Hausmann, R. (2009). The building blocks of economic complexity. *PNAS*
+       106(26), 10570–10575.
+    .. [2] Balland, P.-A., Rigby, D. (2017). The geography of complex knowledge. *Economic Geography*
+       93(1), 1–23.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[1, 1, 1, 1], [0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 0, 1]],
+    ...                  index=["C1", "C2", "C3", "C4"], columns=["P1", "P2", "P3", "P4"])
+    >>> complexity(m, "reflections", steps=1).regions.tolist()
+    [2.0, 2.0, 2.5, 3.0]
+    """
+    check_choice(method, name="method", allowed=COMPLEXITY_METHODS)
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 0 <= steps <= 100:
+        raise InputError(f"steps was {steps!r}; allowed: an integer from 0 to 100")
+    full = _binary(incidence)
+    m = full.fillna(0.0)
+    m = m.loc[m.sum(axis=1) > 0, m.sum(axis=0) > 0]
+    if m.shape[0] < 2 or m.shape[1] < 2:
+        raise InputError(f"complexity needs at least 2 regions and 2 sectors with a specialisation, got "
+                         f"{m.shape[0]} regions and {m.shape[1]} sectors")
+    values = m.to_numpy()
+    _check_connected(values, m.index, m.columns)
+    if method == "reflections":
+        regions, sectors = _reflections(values, int(steps))
+        eigenvalue, used = float("nan"), int(steps)
+    else:
+        regions, sectors, eigenvalue = _eigenvector(values)
+        used = 0
+    return Complexity(
+        regions=pd.Series(regions, index=m.index, name="complexity").reindex(full.index),
+        sectors=pd.Series(sectors, index=m.columns, name="complexity").reindex(full.columns),
+        method=method, steps=used, eigenvalue=eigenvalue)
