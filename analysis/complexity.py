@@ -23,9 +23,9 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from analysis._checks import InputError, check_choice
-from analysis.relatedness import _binary
+from analysis.relatedness import _binary, incidence
 
-__all__ = ["COMPLEXITY_METHODS", "Complexity", "complexity"]
+__all__ = ["COMPLEXITY_METHODS", "Complexity", "complexity", "region_complexity"]
 
 COMPLEXITY_METHODS: tuple[str, ...] = ("eigenvector", "reflections")
 
@@ -47,6 +47,9 @@ class Complexity:
         Number of reflections (0 for the eigenvector method).
     eigenvalue : float
         Second-largest eigenvalue of the region–region transition matrix (NaN for reflections).
+    left_out : int
+        Regions with a specialisation left out because they are not linked to the largest group
+        (``disconnected="largest"`` only).
     """
 
     regions: pd.Series
@@ -54,6 +57,7 @@ class Complexity:
     method: str
     steps: int
     eigenvalue: float
+    left_out: int = 0
 
 
 def _rescale(x: np.ndarray) -> np.ndarray:
@@ -78,11 +82,9 @@ def _standardise(x: np.ndarray) -> np.ndarray:
     return (x - x.mean()) / x.std(ddof=1) if len(x) > 1 and x.std() > 0 else np.zeros_like(x)
 
 
-def _signed(x: np.ndarray, against: np.ndarray, sign: float) -> np.ndarray:
-    """Flip ``x`` unless its correlation with ``against`` has the wanted sign (kept when undefined)."""
-    if np.std(x) == 0 or np.std(against) == 0:
-        return x
-    return -x if sign * np.corrcoef(x, against)[0, 1] < 0 else x
+def _corr(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson correlation, 0 when one side is constant."""
+    return 0.0 if np.std(x) == 0 or np.std(y) == 0 else float(np.corrcoef(x, y)[0, 1])
 
 
 def _eigenvector(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
@@ -94,27 +96,23 @@ def _eigenvector(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     diversity, ubiquity = m.sum(axis=1), m.sum(axis=0)
     a = m / np.sqrt(diversity)[:, None] / np.sqrt(ubiquity)[None, :]
     w, sigma, vt = np.linalg.svd(a, full_matrices=False)
-    regions = w[:, 1] / np.sqrt(diversity)
-    sectors = vt[1] / np.sqrt(ubiquity)
-    regions = _signed(_standardise(regions), diversity, 1.0)
-    sectors = _signed(_standardise(sectors), ubiquity, -1.0)
+    regions = _standardise(w[:, 1] / np.sqrt(diversity))
+    sectors = _standardise(vt[1] / np.sqrt(ubiquity))
+    # regions ∝ D⁻¹ M · sectors (one SVD pair): flip both together, towards diversity and away from ubiquity
+    if _corr(regions, diversity) - _corr(sectors, ubiquity) < 0:
+        regions, sectors = -regions, -sectors
     return regions, sectors, float(sigma[1] ** 2)
 
 
-def _check_connected(m: np.ndarray, regions: pd.Index, sectors: pd.Index) -> None:
+def _components(m: np.ndarray) -> tuple[int, np.ndarray]:
+    """Find the connected groups of the bipartite region–sector graph: (count, group of each region then sector)."""
     n, k = m.shape
     graph = csr_matrix(np.block([[np.zeros((n, n)), m], [m.T, np.zeros((k, k))]]))
-    count, labels = connected_components(graph, directed=False)
-    if count > 1:
-        small = np.bincount(labels).argmin()
-        group = [*regions[labels[:n] == small][:3], *sectors[labels[n:] == small][:3]]
-        raise InputError(
-            f"complexity is not defined: the regions and sectors fall into {count} separate groups that share "
-            f"no specialisation (second eigenvalue 1), e.g. {group} stand apart; choose more regions or sectors")
+    return connected_components(graph, directed=False)
 
 
 def complexity(incidence: pd.DataFrame, method: Literal["reflections", "eigenvector"] = "eigenvector",
-               steps: int = 20) -> Complexity:
+               steps: int = 20, *, disconnected: Literal["raise", "largest"] = "raise") -> Complexity:
     """Compute the economic complexity of regions and sectors.
 
     Parameters
@@ -129,11 +127,19 @@ def complexity(incidence: pd.DataFrame, method: Literal["reflections", "eigenvec
           regions high; odd steps are averages of ubiquity (read the other way round).
         * eigenvector (economic complexity index): the eigenvector of the second-largest eigenvalue
           of M̃ = D⁻¹ M U⁻¹ Mᵀ (D = diag(diversity), U = diag(ubiquity)) for regions (ECI/KCI) and of
-          U⁻¹ Mᵀ D⁻¹ M for sectors (PCI/TCI), standardised to mean 0 and standard deviation 1, signed
-          so that region complexity correlates positively with diversity and sector complexity
-          negatively with ubiquity (EconGeo ``KCI``/``TCI`` up to their scaling v/Σv and rounding).
+          U⁻¹ Mᵀ D⁻¹ M for sectors (PCI/TCI), standardised to mean 0 and standard deviation 1. Both come
+          from one SVD, so a region's value has the sign of the mean of its sectors' values; the common
+          sign is chosen so that region complexity correlates positively with diversity and sector
+          complexity negatively with ubiquity (EconGeo ``KCI``/``TCI``, up to their scaling v/Σv and
+          rounding). When the two rules disagree (LQ-based regional data: capitals are specialised in
+          few, rare services), the sign maximising corr(ECI, diversity) − corr(PCI, ubiquity) is kept,
+          so that regions and sectors stay consistent (EconGeo signs KCI and TCI separately and
+          can then contradict itself).
     steps : int, default 20
         Number of reflections (reflections only), 0–100.
+    disconnected : {"raise", "largest"}, default "raise"
+        What to do when the region–sector graph falls apart: raise, or compute on its largest
+        connected group only (the others NaN, counted in ``.left_out``).
 
     Returns
     -------
@@ -169,8 +175,23 @@ def complexity(incidence: pd.DataFrame, method: Literal["reflections", "eigenvec
     if m.shape[0] < 2 or m.shape[1] < 2:
         raise InputError(f"complexity needs at least 2 regions and 2 sectors with a specialisation, got "
                          f"{m.shape[0]} regions and {m.shape[1]} sectors")
+    check_choice(disconnected, name="disconnected", allowed=("raise", "largest"))
+    count, groups = _components(m.to_numpy())
+    left_out = 0
+    if count > 1:
+        n = m.shape[0]
+        largest = np.bincount(groups).argmax()
+        if disconnected == "raise":
+            apart = [*m.index[groups[:n] != largest][:3], *m.columns[groups[n:] != largest][:3]]
+            raise InputError(
+                f"complexity is not defined: the regions and sectors fall into {count} separate groups that share "
+                f"no specialisation (second eigenvalue 1), e.g. {apart} stand apart from the others")
+        left_out = int((groups[:n] != largest).sum())
+        m = m.loc[groups[:n] == largest, groups[n:] == largest]
+        if m.shape[0] < 2 or m.shape[1] < 2:
+            raise InputError(f"complexity needs at least 2 regions and 2 sectors linked by shared specialisations, "
+                             f"the largest group has {m.shape[0]} regions and {m.shape[1]} sectors")
     values = m.to_numpy()
-    _check_connected(values, m.index, m.columns)
     if method == "reflections":
         regions, sectors = _reflections(values, int(steps))
         eigenvalue, used = float("nan"), int(steps)
@@ -180,4 +201,18 @@ def complexity(incidence: pd.DataFrame, method: Literal["reflections", "eigenvec
     return Complexity(
         regions=pd.Series(regions, index=m.index, name="complexity").reindex(full.index),
         sectors=pd.Series(sectors, index=m.columns, name="complexity").reindex(full.columns),
-        method=method, steps=used, eigenvalue=eigenvalue)
+        method=method, steps=used, eigenvalue=eigenvalue, left_out=left_out)
+
+
+def region_complexity(m: pd.DataFrame, method: Literal["reflections", "eigenvector"] = "eigenvector") -> pd.Series:
+    """Region complexity straight from a region × sector measure (the registry's ``complexity``).
+
+    incidence(m) → :func:`complexity` on the largest group of regions and sectors linked by shared
+    specialisations (``disconnected="largest"``); regions outside it, or every region when fewer than
+    2 regions and 2 sectors are linked, are NaN. Standardised ECI (mean 0, standard deviation 1).
+    """
+    inc = incidence(m)
+    try:
+        return complexity(inc, method, disconnected="largest").regions.reindex(m.index)
+    except InputError:
+        return pd.Series(np.nan, index=m.index, name="complexity")

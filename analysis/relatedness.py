@@ -24,7 +24,7 @@ import pandas as pd
 from analysis._checks import AlignmentError, InputError, check_choice, check_matrix
 from analysis.specialisation import location_quotient
 
-__all__ = ["METHODS", "co_occurrence", "incidence", "relatedness", "relatedness_density"]
+__all__ = ["METHODS", "co_occurrence", "density_of_matrix", "incidence", "relatedness", "relatedness_density"]
 
 Method = Literal["association", "cosine", "jaccard", "probability"]
 #: The relatedness methods, in menu order.
@@ -233,3 +233,17 @@ def relatedness_density(incidence: pd.DataFrame, relatedness: pd.DataFrame) -> p
     with np.errstate(divide="ignore", invalid="ignore"):
         density = 100.0 * (np.nan_to_num(m.to_numpy()) @ weights) / np.where(total > 0, total, np.nan)
     return pd.DataFrame(density, index=m.index.copy(), columns=m.columns.copy())
+
+
+def density_of_matrix(m: pd.DataFrame, method: Method = "probability") -> pd.DataFrame:
+    """Relatedness density straight from a region × sector measure (the registry's ``relatedness_density``).
+
+    incidence(m) → co_occurrence → relatedness(method) → relatedness_density, reindexed to the labels of
+    ``m`` (dropped rows and columns NaN). Percent, [0, 100]. The dashboard computes it on all divisions
+    of all regions of the reference area (``views.sector_space``).
+    """
+    inc = incidence(m)
+    if inc.empty:
+        return pd.DataFrame(np.nan, index=m.index.copy(), columns=m.columns.copy())
+    density = relatedness_density(inc, relatedness(co_occurrence(inc), method))
+    return density.reindex(index=m.index, columns=m.columns)

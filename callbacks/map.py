@@ -13,6 +13,7 @@ from data.store import DataStore
 from layers.basemap import OFFLINE_NOTE, basemap_reachable
 from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
 from views.hotspots import HotSpots
+from views.sector_space import space_note
 from views.state import View
 
 GRAPH_CONFIG = {
@@ -72,7 +73,7 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
         if camera_triggered and camera:
             changes["layout"].update({f"map.center.{k}" if k != "zoom" else "map.zoom": v for k, v in camera.items()})
     values = update.values
-    note = " · ".join(text for text in (update.note, basemap_note) if text)
+    note = " · ".join(text for text in (update.note, basemap_note, space_note(store, view)) if text)
     status = status_text(view, int(values["value"].notna().sum()), len(values), update.spots, note)
     keys = map_keys(view).as_dict()
     return figure, changes, unless_shown(keys, old_keys), status
