@@ -50,6 +50,9 @@ class Complexity:
     left_out : int
         Regions with a specialisation left out because they are not linked to the largest group
         (``disconnected="largest"`` only).
+    sign_score : float
+        corr(regions, diversity) − corr(sectors, ubiquity) after signing (eigenvector; NaN for
+        reflections), in [0, 2]: near 0 the direction of the ranking is weakly determined by the data.
     """
 
     regions: pd.Series
@@ -58,6 +61,7 @@ class Complexity:
     steps: int
     eigenvalue: float
     left_out: int = 0
+    sign_score: float = float("nan")
 
 
 def _rescale(x: np.ndarray) -> np.ndarray:
@@ -87,7 +91,7 @@ def _corr(x: np.ndarray, y: np.ndarray) -> float:
     return 0.0 if np.std(x) == 0 or np.std(y) == 0 else float(np.corrcoef(x, y)[0, 1])
 
 
-def _eigenvector(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+def _eigenvector(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, float]:
     """Second eigenvectors of M̃ = D⁻¹ M U⁻¹ Mᵀ (regions) and U⁻¹ Mᵀ D⁻¹ M (sectors).
 
     Both come from one SVD of A = D^-½ M U^-½: A = W Σ Vᵀ gives M̃'s eigenvectors D^-½ wₖ with
@@ -99,9 +103,10 @@ def _eigenvector(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     regions = _standardise(w[:, 1] / np.sqrt(diversity))
     sectors = _standardise(vt[1] / np.sqrt(ubiquity))
     # regions ∝ D⁻¹ M · sectors (one SVD pair): flip both together, towards diversity and away from ubiquity
-    if _corr(regions, diversity) - _corr(sectors, ubiquity) < 0:
+    score = _corr(regions, diversity) - _corr(sectors, ubiquity)
+    if score < 0:
         regions, sectors = -regions, -sectors
-    return regions, sectors, float(sigma[1] ** 2)
+    return regions, sectors, float(sigma[1] ** 2), abs(score)
 
 
 def _components(m: np.ndarray) -> tuple[int, np.ndarray]:
@@ -194,14 +199,15 @@ def complexity(incidence: pd.DataFrame, method: Literal["reflections", "eigenvec
     values = m.to_numpy()
     if method == "reflections":
         regions, sectors = _reflections(values, int(steps))
-        eigenvalue, used = float("nan"), int(steps)
+        eigenvalue, used, score = float("nan"), int(steps), float("nan")
     else:
-        regions, sectors, eigenvalue = _eigenvector(values)
+        regions, sectors, eigenvalue, score = _eigenvector(values)
         used = 0
     return Complexity(
         regions=pd.Series(regions, index=m.index, name="complexity").reindex(full.index),
         sectors=pd.Series(sectors, index=m.columns, name="complexity").reindex(full.columns),
-        method=method, steps=used, eigenvalue=eigenvalue, left_out=left_out)
+        method=method, steps=used, eigenvalue=eigenvalue, left_out=left_out,
+        sign_score=score)
 
 
 def region_complexity(m: pd.DataFrame, method: Literal["reflections", "eigenvector"] = "eigenvector") -> pd.Series:

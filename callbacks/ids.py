@@ -88,3 +88,12 @@ UPLOAD_REPORT_CSV = "upload-report-csv"
 UPLOAD_REPORT_BUTTON = "upload-report-button"
 UPLOAD_REPORT_DOWNLOAD = "upload-report-download"
 UPLOAD_REPLACE = "upload-replace"
+
+# ---- opportunities: relatedness and complexity of the region (callbacks/opportunities.py) --------
+OPPORTUNITIES_PANEL = "opportunities-panel"
+OPPORTUNITIES_BODY = "opportunities-body"
+OPPORTUNITIES_TABLE = "opportunities-table"
+OPPORTUNITY_CHART = "opportunity-chart"
+SECTOR_SPACE = "sector-space"
+OPPORTUNITIES_CSV_BUTTON = "opportunities-csv-button"
+OPPORTUNITIES_DOWNLOAD = "opportunities-download"

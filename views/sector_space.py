@@ -32,6 +32,7 @@ RELATEDNESS_METHOD = "probability"
 COMPLEXITY_METHOD = "eigenvector"
 _REST = "_rest"  # the rest of the business economy: rows sum to E_r· (views.values.REST)
 MIN_REGIONS = 3
+WEAK_SIGN = 0.5  # below: corr(ECI, diversity) − corr(PCI, ubiquity) too small to trust the direction
 TOP_LINKS = 2  # links kept per sector beyond the maximum spanning tree (its strongest ones)
 
 
@@ -110,9 +111,11 @@ def _build(store: DataStore, view: View) -> SectorSpace:
     try:
         result = complexity(inc, COMPLEXITY_METHOD, disconnected="largest")
         regions, sectors = result.regions, result.sectors
-        if result.left_out:
-            note = (f"complexity for the regions linked by shared specialisations only: {result.left_out} "
-                    "region(s) stand apart")
+        notes = [f"complexity for the regions linked by shared specialisations only: {result.left_out} "
+                 "region(s) stand apart" if result.left_out else "",
+                 f"complexity's direction is weakly determined here (sign score {result.sign_score:.2f} of 2): "
+                 "read it with care" if result.sign_score < WEAK_SIGN else ""]
+        note = "; ".join(n for n in notes if n)
     except InputError as error:
         regions, sectors = pd.Series(np.nan, index=inc.index), pd.Series(np.nan, index=inc.columns)
         note = f"complexity not available: {error}"
@@ -141,7 +144,10 @@ def space_values(store: DataStore, view: View, ids: pd.Index) -> tuple[pd.Series
 
 def space_note(store: DataStore, view: View) -> str:
     """Return the status-bar note of a sector-space map (too few data, complexity undefined), else ``''``."""
-    return sector_space(store, view).note if view.spec.space else ""
+    if not view.spec.space:
+        return ""
+    note = sector_space(store, view).note
+    return note if view.indicator == "complexity" or note.startswith("relatedness") else ""
 
 
 def space_layout(store: DataStore, view: View) -> SpaceLayout:
