@@ -176,6 +176,10 @@ def _step(store: DataStore, client: DashClient, view: View, keys: object, change
         profile = client.post("region-panel.children", {**props, "selected-region.data": rows[0]["nuts_id"]},
                               "selected-region.data")
         assert profile["region-panel"]["children"]
+        chosen = {**props, "selected-region.data": rows[0]["nuts_id"], "opportunities-csv-button.n_clicks": 1}
+        section = client.post("opportunities-body.children", chosen, "selected-region.data")
+        assert section["opportunities-body"]["children"]
+        client.post("opportunities-download.data", chosen, "opportunities-csv-button.n_clicks")
     return keys
 
 
