@@ -19,7 +19,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
+from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from analysis._checks import InputError, check_choice
@@ -112,7 +112,8 @@ def _eigenvector(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, float]:
 def _components(m: np.ndarray) -> tuple[int, np.ndarray]:
     """Find the connected groups of the bipartite region–sector graph: (count, group of each region then sector)."""
     n, k = m.shape
-    graph = csr_matrix(np.block([[np.zeros((n, n)), m], [m.T, np.zeros((k, k))]]))
+    rows, cols = np.nonzero(m)
+    graph = coo_matrix((np.ones(len(rows)), (rows, cols + n)), shape=(n + k, n + k))  # region r — sector n + s
     return connected_components(graph, directed=False)
 
 

@@ -10,6 +10,7 @@ A dataset too small or whose region–sector graph falls apart gives a note and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import minimum_spanning_tree
+from threadpoolctl import ThreadpoolController
 
 from analysis.complexity import complexity
 from analysis.relatedness import co_occurrence, incidence, relatedness, relatedness_density
@@ -67,6 +69,12 @@ def division_of(code: str) -> str:
     return code[:3]
 
 
+@cache
+def blas_controller() -> ThreadpoolController:
+    """Return the process's BLAS thread pools (found once; each ``limit`` then costs well under a millisecond)."""
+    return ThreadpoolController()
+
+
 def _key(view: View) -> tuple:
     return (view.dataset, view.version, view.measure, view.year, view.level, view.reference, RELATEDNESS_METHOD,
             COMPLEXITY_METHOD)
@@ -94,6 +102,11 @@ def _empty(note: str, regions: pd.Index | None = None) -> SectorSpace:
 
 
 def _build(store: DataStore, view: View) -> SectorSpace:
+    with blas_controller().limit(limits=1, user_api="blas"):  # small matrices: threads only spin on a busy server
+        return _compute(store, view)
+
+
+def _compute(store: DataStore, view: View) -> SectorSpace:
     m = _division_matrix(store, view)
     if m.shape[0] < MIN_REGIONS or m.shape[1] < 3:
         return _empty(f"relatedness needs at least {MIN_REGIONS} regions and 2 divisions with data; "
