@@ -28,6 +28,7 @@ from callbacks import (
     ids,
     map,
     methodology,
+    opportunities,
     ranking,
     region_panel,
     sector_panel,
@@ -64,6 +65,7 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
             html.Main(className="main", children=[
                 status.panel(), map.panel(),
                 html.Div(className="below-map", children=[region_panel.panel(), ranking.panel()]),
+                opportunities.panel(),
                 methodology.panel(),
             ]),
         ]),
@@ -98,6 +100,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
         feature.register(app, store)
     status.register(app)
     filters.register(app, store)
+    opportunities.register(app, store)
 
     app.server.register_blueprint(create_api(store, workspace=workspace))  # /api/v1/ (api/__init__.py)
 

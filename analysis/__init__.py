@@ -25,6 +25,7 @@ from analysis.clusters import (
     star_components,
     strong_clusters,
 )
+from analysis.complexity import Complexity, complexity
 from analysis.concentration import (
     ellison_glaeser,
     ellison_glaeser_from_counts,
@@ -38,6 +39,7 @@ from analysis.concentration import (
 )
 from analysis.diversity import entropy, herfindahl, related_variety, unrelated_variety
 from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
+from analysis.relatedness import co_occurrence, incidence, relatedness, relatedness_density
 from analysis.spatial import (
     GlobalMoran,
     SpatialWeights,
@@ -103,4 +105,10 @@ __all__ = [
     "share_change",
     "shift_share",
     "trajectory",
+    "Complexity",
+    "co_occurrence",
+    "complexity",
+    "incidence",
+    "relatedness",
+    "relatedness_density",
 ]

@@ -78,11 +78,9 @@ def check_matrix(matrix: Any, *, name: str = "matrix") -> pd.DataFrame:
             f"{name} must be a pandas DataFrame (regions × sectors), got "
             f"{type(matrix).__name__}"
         )
-    bad = [
-        c
-        for c, t in matrix.dtypes.items()
-        if not pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t)
-    ]
+    wrong = {t for t in set(matrix.dtypes)  # each distinct dtype once (a matrix has one or two)
+             if not pd.api.types.is_numeric_dtype(t) or pd.api.types.is_bool_dtype(t)}
+    bad = [c for c, t in matrix.dtypes.items() if t in wrong] if wrong else []
     if bad:
         found = sorted({str(matrix.dtypes[c]) for c in bad})
         raise TypeError(

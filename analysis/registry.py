@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from analysis import clusters
 from analysis.change_registry import CHANGE_ENTRIES
+from analysis.complexity import region_complexity
 from analysis.concentration import (
     hoover_gini,
     hoover_index,
@@ -23,6 +24,7 @@ from analysis.concentration import (
     sector_herfindahl,
 )
 from analysis.diversity import entropy, herfindahl
+from analysis.relatedness import density_of_matrix
 from analysis.specialisation import (
     average_location_quotient,
     focus,
@@ -84,6 +86,7 @@ class Indicator:
     inputs: tuple[str, ...] = ()
     reference: str = ""
     categories: tuple[str, ...] = ()  # classes of a categorical index (value = position in this tuple)
+    space: bool = False  # computed from the sector space: all divisions of all regions (views.sector_space)
 
 
 INDICATORS: dict[str, Indicator] = {
@@ -297,6 +300,43 @@ INDICATORS.update(
 # Change between a start and an end year (scope "change"; shown with a start year only): analysis/change_registry.py
 INDICATORS.update({e["key"]: Indicator(**e, scope="change", centre=None if e.get("categories") else 0.0)
                    for e in CHANGE_ENTRIES})
+INDICATORS.update(
+    {
+        i.key: i
+        for i in (
+            Indicator(
+                key="relatedness_density",
+                reference="Hidalgo et al. (2007), Science 317; Boschma, Balland & Kogler (2015), ICC 24(1); "
+                "EconGeo `relatedness.density` with `relatedness(method = \"prob\")`",
+                label="Relatedness density",
+                func=density_of_matrix,
+                unit="percent",
+                bounds=(0.0, 100.0),
+                formula="RD_rk = 100 · Σ_j M_rj φ_jk / Σ_j φ_jk, M_rj = 1 if LQ_rj ≥ 1, "
+                "φ = probability relatedness of NACE divisions (co-occurrence of specialisations)",
+                scope="sector",
+                reading="Share of the division's related divisions (weighted by relatedness) in which the region "
+                "is already specialised: high = well placed to develop it.",
+                space=True,
+            ),
+            Indicator(
+                key="complexity",
+                reference="Hidalgo & Hausmann (2009), PNAS 106; Balland & Rigby (2017), Econ. Geogr. 93(1); "
+                "EconGeo `KCI`",
+                label="Economic complexity (ECI)",
+                func=region_complexity,
+                unit="z-score",
+                bounds=(-inf, inf),
+                formula="2nd eigenvector of D⁻¹ M U⁻¹ Mᵀ over the NACE divisions (D: diversity, U: ubiquity), "
+                "standardised",
+                scope="region",
+                reading="Above 0: the region is specialised in rare divisions that mostly diversified regions "
+                "hold (more complex than the average region).",
+                space=True,
+            ),
+        )
+    }
+)
 
 SECTOR_INDICES: dict[str, Indicator] = {
     i.key: i

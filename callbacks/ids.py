@@ -98,3 +98,11 @@ UPLOAD_REPLACE = "upload-replace"
 # ---- data API (issue 18) -------------------------------------------------------------------------
 API_LINK = "api-link"
 API_LINK_CSV = "api-link-csv"
+# ---- opportunities: relatedness and complexity of the region (callbacks/opportunities.py) --------
+OPPORTUNITIES_PANEL = "opportunities-panel"
+OPPORTUNITIES_BODY = "opportunities-body"
+OPPORTUNITIES_TABLE = "opportunities-table"
+OPPORTUNITY_CHART = "opportunity-chart"
+SECTOR_SPACE = "sector-space"
+OPPORTUNITIES_CSV_BUTTON = "opportunities-csv-button"
+OPPORTUNITIES_DOWNLOAD = "opportunities-download"

@@ -15,6 +15,7 @@ from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
 from views.change import both_years
 from views.hotspots import HotSpots
 from views.series import series_break_note
+from views.sector_space import space_note
 from views.state import View
 
 GRAPH_CONFIG = {
@@ -76,7 +77,8 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
         if camera_triggered and camera:
             changes["layout"].update({f"map.center.{k}" if k != "zoom" else "map.zoom": v for k, v in camera.items()})
     values = update.values
-    note = " · ".join(text for text in (update.note, basemap_note, series_break_note(store, view)) if text)
+    note = " · ".join(text for text in (update.note, basemap_note, series_break_note(store, view),
+                                        space_note(store, view)) if text)
     status = status_text(view, int(values["value"].notna().sum()), len(values), update.spots, note)
     keys = map_keys(view).as_dict()
     return figure, changes, unless_shown(keys, old_keys), status

@@ -17,6 +17,7 @@ from data.measures import Measure, measure_spec
 from data.store import DataStore
 from views.change import change_values, is_change, start_rules
 from views.series import series_break_note
+from views.sector_space import division_of, space_values
 from views.state import View
 
 REST = "_rest"  # the rest of the economy, so that a row sums to the region total
@@ -69,6 +70,12 @@ def _effective_view(store: DataStore, view: View) -> View:
     if spec.scope != "context" and sector not in set(store.sector_codes(dataset)):
         sector = store.sector_codes(dataset)[0]
         notices.append(f"{ds.label} has no sector {view.sector}: showing {sector}")
+    divisions = store.codes_at_level(sectoral, 2) if INDICATORS[indicator].space else [sector]
+    if INDICATORS[indicator].scope == "sector" and sector not in divisions:
+        division = next((c for c in divisions if c.startswith(division_of(sector))), None)
+        if division is not None:
+            notices.append(f"{INDICATORS[indicator].label} is computed for NACE divisions: showing {division}")
+            sector = division
     spec = INDICATORS[indicator]
     version, level, year = view.version, view.level, view.year
     if version not in ds.versions:
@@ -159,7 +166,13 @@ def indicator_values(store: DataStore, view: View) -> pd.DataFrame:
     if is_change(view):  # a change between two years (views/change.py)
         return change_values(store, view, single=indicator_values, matrix=sector_matrix)
     regions = _regions(store, view)
-    if spec.scope == "context":
+    if spec.space:  # all divisions of all regions of the level (views/sector_space.py)
+        value, reason, _ = space_values(store, view, regions.index)
+        args = (view.dataset, view.version, view.measure, view.year, view.level)
+        measure_value = (store.matrix(*args, [view.sector])[view.sector] if spec.scope == "sector"
+                         else store.business_total(*args)).reindex(regions.index)
+        flag = pd.Series("", index=regions.index)
+    elif spec.scope == "context":
         value, measure_value, flag, reason = _context_values(store, view, regions.index)
     elif spec.scope == "region":
         m = store.matrix(
