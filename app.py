@@ -27,6 +27,7 @@ from callbacks import (
     ids,
     map,
     methodology,
+    playback,
     ranking,
     region_panel,
     sector_panel,
@@ -96,6 +97,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
         feature.register(app, store)
     status.register(app)
     filters.register(app, store)
+    playback.register(app, store)
 
     @app.server.route("/health")
     def _health():

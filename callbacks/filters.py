@@ -7,6 +7,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from analysis.registry import INDICATORS
 from callbacks import ids
 from callbacks.controls import control_inputs
+from callbacks.playback import control as playback_control
 from data.measures import measures_of
 from data.nace import sector_label
 from data.store import DataStore
@@ -85,6 +86,7 @@ def panel(store: DataStore, view: View) -> html.Div:
                                             options=[{"label": f"NUTS {n}", "value": n} for n in range(4)])),
         _field("Year", dcc.Dropdown(id=ids.YEAR_SELECT, options=year_options(store), value=view.year,
                                     clearable=False)),
+        playback_control(),
         _field("Countries (none = all)", dcc.Dropdown(
             id=ids.COUNTRY_SELECT, multi=True, value=list(view.countries), placeholder="All countries",
             options=[{"label": f"{code} {name.title()}", "value": code} for code, name in countries.items()])),

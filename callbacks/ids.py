@@ -88,3 +88,9 @@ UPLOAD_REPORT_CSV = "upload-report-csv"
 UPLOAD_REPORT_BUTTON = "upload-report-button"
 UPLOAD_REPORT_DOWNLOAD = "upload-report-download"
 UPLOAD_REPLACE = "upload-replace"
+
+# ---- playback (callbacks/playback.py; assets/playback.js) ----------------------------------------
+PLAYBACK_BUTTON = "playback-button"  # play/pause the years, next to the year control
+PLAYBACK_REQUEST = "playback-request"  # set in the browser when play is pressed (asks for the frames)
+PLAYBACK_FRAMES = "playback-frames"  # every year's value-trace changes, one request (server → browser)
+PLAYBACK_STATE = "playback-state"  # what the player does (set in the browser; for tests and benchmarks)
