@@ -21,6 +21,18 @@ from layers.playback import playback_frames
 from views.playback import playback_values
 from views.state import CONTROLS
 
+#: How playback works, for the methodology section.
+PLAYBACK_NOTES = (
+    "Play (next to the year control) steps the map through the years of the dataset the indicator reads, one "
+    "frame per year; a year is played when the view exists in it as chosen (enough regions with data, the "
+    "year control's own rule). All other filters stay as chosen.",
+    "All frames share one colour scale, computed over the values of every year together (sequential "
+    "indicators: the 2nd–98th percentile of the pooled values; the LQ's log scale centred on 1 is fixed), so "
+    "that a colour means the same value in every year. After a pause the map scales its own year again.",
+    "Pause, or the last year, sets the year control (and the URL) to the year shown; overlays (hot spots, "
+    "cluster marks) are those of the year playback started from until then. "
+    "`python app.py export --animate --format gif` renders the same frames into an animated GIF.",
+)
 PLAY_TEXT = "Play years"
 PAUSE_TEXT = "Pause"
 
