@@ -11,12 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from data.store import DataStore, load_store
+from data.store import DataStore
 from exports.options import EXPORT_SIZES
+from views.state import View
 
 ANIMATION_FORMATS = ("gif",)
 DEFAULT_SIZE = "1600x1000"  # a slide; --scale 0.5 gives 800 × 500 pixels
@@ -39,19 +41,16 @@ def parse_years(text: str | None) -> tuple[int, ...] | None:
         raise SystemExit(f"--years: expected e.g. 2009-2014 or 2009,2012,2015, not {text!r}") from None
 
 
-def run_animation(args: argparse.Namespace, store: DataStore | None = None) -> int:
-    """Write one animated GIF per sector; exit code 2 when no browser is found or the years cannot be played."""
+def run_animation(args: argparse.Namespace, store: DataStore, views: Sequence[View], started: float) -> int:
+    """Write one animated GIF per view (sector); exit code 2 when no browser is found or a year cannot be played.
+
+    ``store`` and ``views`` come from ``cli.export.run`` (its arguments), ``started`` is when it started.
+    """
     from tqdm import tqdm
 
-    from cli.export import views_from_args
     from exports.animation import FRAME_MS, animation_name, playback_gif
     from exports.render import RenderError
 
-    if args.format not in ANIMATION_FORMATS:
-        raise SystemExit(f"--animate writes {', '.join(ANIMATION_FORMATS)}: add --format gif")
-    started = time.perf_counter()
-    store = store if store is not None else load_store(args.data)
-    views = views_from_args(store, args)
     base = EXPORT_SIZES[args.size or DEFAULT_SIZE]
     size = replace(base, scale=args.scale or 1.0)
     years = parse_years(args.years)

@@ -66,15 +66,16 @@ def run(args: argparse.Namespace, store: DataStore | None = None) -> int:
     from exports.map_export import atlas_files  # the figures and the renderer: loaded to run, not for --help
     from exports.render import RenderError
 
-    if getattr(args, "animate", False) or args.format == "gif":
-        if not getattr(args, "animate", False):
-            raise SystemExit("--format gif is the animation of the years: add --animate")
-        from cli.animate import run_animation
-
-        return run_animation(args, store)
+    animate = getattr(args, "animate", False)
+    if animate != (args.format == "gif"):
+        raise SystemExit("--animate writes an animated GIF of the years: use --animate with --format gif")
     started = time.perf_counter()
     store = store if store is not None else load_store(args.data)
     views = views_from_args(store, args)
+    if animate:
+        from cli.animate import run_animation
+
+        return run_animation(args, store, views, started)
     base = EXPORT_SIZES[args.size or "a4-landscape"]
     size = replace(base, scale=args.scale or base.scale)
     try:
