@@ -49,10 +49,12 @@ def control() -> html.Div:
 def frames_for(store: DataStore, controls: Mapping[str, object]) -> dict:
     """Every playback frame of the controls' effective view, JSON-ready (``PlaybackFrames.to_json`` + ``from``).
 
-    ``from`` is the year shown when play was pressed (the player resumes after a paused year).
+    ``from`` is the year shown when play was pressed (the player resumes after a paused year). Cached in the
+    store per view and dataset generations (pressing play again costs nothing).
     """
     view = shown_view(store, controls)
-    frames = playback_frames(store, playback_values(store, view)).to_json()
+    frames = store.derived.get(store.generations(view.dataset, "context"), ("playback-frames", view),
+                               lambda: playback_frames(store, playback_values(store, view)).to_json())
     return {**frames, "from": int(view.year)}
 
 
