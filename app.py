@@ -29,6 +29,7 @@ from callbacks import (
     map,
     methodology,
     opportunities,
+    playback,
     ranking,
     region_panel,
     sector_panel,
@@ -103,6 +104,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     opportunities.register(app, store)
 
     app.server.register_blueprint(create_api(store, workspace=workspace))  # /api/v1/ (api/__init__.py)
+    playback.register(app, store)
 
     @app.server.route("/health")
     def _health():

@@ -7,6 +7,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from analysis.registry import INDICATORS
 from callbacks import ids
 from callbacks.controls import control_inputs
+from callbacks.playback import control as playback_control
 from data.measures import measures_of
 from data.nace import sector_label
 from data.store import DataStore
@@ -94,6 +95,7 @@ def panel(store: DataStore, view: View) -> html.Div:
         _field("Compare with start year (none = one year)", dcc.Dropdown(
             id=ids.START_YEAR_SELECT, options=start_year_options(store), value=view.start, clearable=True,
             placeholder="none (single year)")),
+        playback_control(),
         _field("Countries (none = all)", dcc.Dropdown(
             id=ids.COUNTRY_SELECT, multi=True, value=list(view.countries), placeholder="All countries",
             options=[{"label": f"{code} {name.title()}", "value": code} for code, name in countries.items()])),

@@ -106,3 +106,8 @@ OPPORTUNITY_CHART = "opportunity-chart"
 SECTOR_SPACE = "sector-space"
 OPPORTUNITIES_CSV_BUTTON = "opportunities-csv-button"
 OPPORTUNITIES_DOWNLOAD = "opportunities-download"
+# ---- playback (callbacks/playback.py; assets/playback.js) ----------------------------------------
+PLAYBACK_BUTTON = "playback-button"  # play/pause the years, next to the year control
+PLAYBACK_REQUEST = "playback-request"  # set in the browser when play is pressed (asks for the frames)
+PLAYBACK_FRAMES = "playback-frames"  # every year's value-trace changes, one request (server → browser)
+PLAYBACK_STATE = "playback-state"  # what the player does (set in the browser; for tests and benchmarks)

@@ -6,6 +6,7 @@ from dash import html
 
 from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
 from callbacks import ids
+from callbacks.playback import PLAYBACK_NOTES
 from views.hotspots import PERMUTATIONS, SEED
 from views.sector_summary import EG_THRESHOLDS
 from views.series import SERIES_BREAK_TEXT
@@ -73,4 +74,6 @@ def panel() -> html.Details:
         html.Ul([html.Li(text) for text in SPATIAL_NOTES]),
         html.H4("Data rules"),
         html.Ul([html.Li(text) for text in DATA_NOTES]),
+        html.H4("Playback of the years"),
+        html.Ul([html.Li(text) for text in PLAYBACK_NOTES]),
     ])

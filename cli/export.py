@@ -36,11 +36,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", type=int, default=2013, choices=(2013, 2021), help="NUTS version")
     parser.add_argument("--countries", default="", help="comma-separated country codes (default: all)")
     parser.add_argument("--reference", default="eu", choices=("eu", "country"))
-    parser.add_argument("--format", default="pdf", choices=ATLAS_FORMATS)
-    parser.add_argument("--size", default="a4-landscape", choices=sorted(EXPORT_SIZES), help="page size")
+    parser.add_argument("--format", default="pdf", choices=(*ATLAS_FORMATS, "gif"))
+    parser.add_argument("--size", default=None, choices=sorted(EXPORT_SIZES),
+                        help="page size (default a4-landscape; an animation: 1600x1000)")
     parser.add_argument("--scale", type=float, default=None, help="pixel ratio (default: the size's, 300 dpi)")
     parser.add_argument("--out", type=Path, required=True, help="PDF file, or folder for PNG/SVG/JPEG")
     parser.add_argument("--data", type=Path, default=DEFAULT_DIR, help="folder of a built dataset")
+    parser.add_argument("--animate", action="store_true",
+                        help="an animated GIF of the years (with --format gif), one frame per year, per sector")
+    parser.add_argument("--years", default=None, help="with --animate: e.g. 2009-2014 or 2009,2012 (default: all)")
+    parser.add_argument("--frame-ms", type=int, default=None, help="with --animate: milliseconds per year (1000)")
 
 
 def views_from_args(store: DataStore, args: argparse.Namespace) -> list[View]:
@@ -63,12 +68,19 @@ def run(args: argparse.Namespace, store: DataStore | None = None) -> int:
     from exports.map_export import atlas_files  # the figures and the renderer: loaded to run, not for --help
     from exports.render import RenderError
 
+    animate = getattr(args, "animate", False)
+    if animate != (args.format == "gif"):
+        raise SystemExit("--animate writes an animated GIF of the years: use --animate with --format gif")
     started = time.perf_counter()
     store = store if store is not None else load_store(args.data)
     views = views_from_args(store, args)
     for notice in dict.fromkeys(n for view in views for n in view.notices):  # e.g. a start year not before --year
         print(f"note: {notice}", file=sys.stderr)
-    base = EXPORT_SIZES[args.size]
+    if animate:
+        from cli.animate import run_animation
+
+        return run_animation(args, store, views, started)
+    base = EXPORT_SIZES[args.size or "a4-landscape"]
     size = replace(base, scale=args.scale or base.scale)
     try:
         with tqdm(total=len(views), desc="rendering pages", unit="page", file=sys.stderr) as bar:

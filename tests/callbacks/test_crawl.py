@@ -230,3 +230,21 @@ def test_every_start_year_with_every_change_indicator_works(walk, kind):
             walked += 1
     STEPS[f"{kind} change"] = walked
     assert walked >= len(change)
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_playback_frames_for_every_indicator_and_level_on_every_dataset_kind(walk, kind):
+    """Play pressed (``playback-request``) → one response with a frame per playable year, on the drawn regions."""
+    from views.playback import playback_years
+
+    store, client = walk
+    start = effective_view(store, parse_query(KINDS[kind], store).view)
+    steps = [("indicator", o["value"]) for o in indicator_options()] + [("level", n) for n in range(4)]
+    for field, value in steps:
+        view = effective_view(store, replace(start, **{field: value}))
+        props = {**_props(view, None), "playback-request.data": {"at": 1}}
+        try:
+            frames = client.post("playback-frames.data", props, "playback-request.data")["playback-frames"]["data"]
+        except AssertionError as error:
+            raise AssertionError(f"{kind}: playback at {field} = {value!r}: {error}") from None
+        assert frames["years"] == list(playback_years(store, view)) and frames["from"] == view.year
+        assert len(frames["frames"]) == len(frames["years"]) >= 1
+        assert all(len(f["z"]) == len(frames["locations"]) for f in frames["frames"])

@@ -51,3 +51,32 @@ def test_missing_browser_exits_2_with_advice(store, tmp_path, monkeypatch, capsy
     args = parse(["--sectors", "C20", "--out", str(tmp_path / "a.pdf")])
     assert export.run(args, store=store) == 2
     assert "BROWSER_PATH" in capsys.readouterr().err
+
+
+def test_animated_gif_has_one_frame_per_year_and_the_size(store, tmp_path, capsys):
+    from PIL import Image
+
+    out = tmp_path / "manufacturing.gif"
+    args = parse(["--sectors", "C", "--animate", "--format", "gif", "--level", "1", "--years", "2009-2011",
+                  "--size", "1600x1000", "--scale", "0.25", "--frame-ms", "800", "--out", str(out)])
+    assert export.run(args, store=store) == 0
+    gif = Image.open(out)
+    assert gif.format == "GIF" and gif.n_frames == 3 and gif.size == (400, 250) and gif.info["duration"] == 800
+    assert "rendering frames of C" in capsys.readouterr().err
+
+
+def test_gif_without_animate_and_animate_without_gif_stop(store, tmp_path):
+    for argv in (["--format", "gif"], ["--animate", "--format", "png"]):
+        try:
+            export.run(parse(["--sectors", "C", *argv, "--out", str(tmp_path / "a.gif")]), store=store)
+        except SystemExit as stop:
+            assert "gif" in str(stop)
+        else:
+            raise AssertionError("expected SystemExit")
+
+
+def test_animation_of_years_the_view_lacks_exits_2(store, tmp_path, capsys):
+    args = parse(["--sectors", "C", "--animate", "--format", "gif", "--years", "1990-1991", "--out",
+                  str(tmp_path / "a.gif")])
+    assert export.run(args, store=store) == 2
+    assert "1990" in capsys.readouterr().err

@@ -1,0 +1,80 @@
+"""Playback: a play/pause button next to the year control that steps the map through the years.
+
+Pressing play asks the server once for every year's values (``PLAYBACK_FRAMES``: the value-trace changes
+of :func:`layers.playback.playback_frames`, one colour scale for all years); ``assets/playback.js`` then
+paints one frame per year through the map's fast recolouring path (``atlas_map.apply``: feature-state
+colours, no Plotly redraw of the regions) and shows the year on the map. Pausing (or the last year)
+writes the year into the year control, so the map, the URL and the panels follow it as after any
+change; any other change of a control stops the playback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dash import ClientsideFunction, Dash, Input, Output, dcc, html
+
+from callbacks import ids
+from callbacks.controls import control_list, control_states, shown_view
+from data.store import DataStore
+from layers.playback import playback_frames
+from views.playback import playback_values
+from views.state import CONTROLS
+
+#: How playback works, for the methodology section.
+PLAYBACK_NOTES = (
+    "Play (next to the year control) steps the map through the years of the dataset the indicator reads, one "
+    "frame per year; a year is played when the view exists in it as chosen (enough regions with data, the "
+    "year control's own rule). All other filters stay as chosen.",
+    "All frames share one colour scale, computed over the values of every year together (sequential "
+    "indicators: the 2nd–98th percentile of the pooled values; the LQ's log scale centred on 1 is fixed), so "
+    "that a colour means the same value in every year. After a pause the map scales its own year again.",
+    "Pause, or the last year, sets the year control (and the URL) to the year shown; overlays (hot spots, "
+    "cluster marks) are those of the year playback started from until then. "
+    "`python app.py export --animate --format gif` renders the same frames into an animated GIF.",
+)
+PLAY_TEXT = "Play years"
+PAUSE_TEXT = "Pause"
+
+
+def control() -> html.Div:
+    """Build the play/pause button (a real button: keyboard-operable, its text its accessible name) and stores."""
+    return html.Div(className="field playback", children=[
+        html.Button(PLAY_TEXT, id=ids.PLAYBACK_BUTTON, type="button", n_clicks=0, className="button playback-button",
+                    title="Step the map through the years, one frame per year (press again to pause)"),
+        dcc.Store(id=ids.PLAYBACK_REQUEST), dcc.Store(id=ids.PLAYBACK_FRAMES), dcc.Store(id=ids.PLAYBACK_STATE),
+    ])
+
+
+def frames_for(store: DataStore, controls: Mapping[str, object]) -> dict:
+    """Every playback frame of the controls' effective view, JSON-ready (``PlaybackFrames.to_json`` + ``from``).
+
+    ``from`` is the year shown when play was pressed (the player resumes after a paused year). Cached in the
+    store per view and dataset generations (pressing play again costs nothing).
+    """
+    view = shown_view(store, controls)
+    frames = store.derived.get(store.generations(view.dataset, "context"), ("playback-frames", view),
+                               lambda: playback_frames(store, playback_values(store, view)).to_json())
+    return {**frames, "from": int(view.year)}
+
+
+def register(app: Dash, store: DataStore) -> None:
+    """Wire play/pause (browser) → frames (server, one request) → painting (browser)."""
+    app.clientside_callback(ClientsideFunction(namespace="atlas_playback", function_name="toggle"),
+                            Output(ids.PLAYBACK_REQUEST, "data"), Input(ids.PLAYBACK_BUTTON, "n_clicks"),
+                            prevent_initial_call=True)
+
+    @app.callback(Output(ids.PLAYBACK_FRAMES, "data"), inputs=dict(request=Input(ids.PLAYBACK_REQUEST, "data")),
+                  state=dict(controls=control_states()), prevent_initial_call=True)
+    def _frames(request, controls):
+        return frames_for(store, controls)
+
+    app.clientside_callback(ClientsideFunction(namespace="atlas_playback", function_name="play"),
+                            Output(ids.PLAYBACK_STATE, "data"), Input(ids.PLAYBACK_FRAMES, "data"),
+                            prevent_initial_call=True)
+    # A change of any control by the user stops the playback (its frames would overwrite the new map);
+    # the year control comes first (the player tells its own write of the year from a user's change).
+    others = [name for name in CONTROLS if name != "year"]
+    app.clientside_callback(ClientsideFunction(namespace="atlas_playback", function_name="controls"),
+                            Output(ids.PLAYBACK_STATE, "data", allow_duplicate=True), *control_list(["year"]),
+                            *control_list(others), prevent_initial_call=True)
