@@ -14,8 +14,8 @@ from layers.basemap import OFFLINE_NOTE, basemap_reachable
 from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
 from views.change import both_years
 from views.hotspots import HotSpots
-from views.series import series_break_note
 from views.sector_space import space_note
+from views.series import series_break_note
 from views.state import View
 
 GRAPH_CONFIG = {

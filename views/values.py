@@ -16,8 +16,8 @@ from data.flags import NEGATIVE_IN_SOURCE, NEGATIVE_REASON
 from data.measures import Measure, measure_spec
 from data.store import DataStore
 from views.change import change_values, is_change, start_rules
-from views.series import series_break_note
 from views.sector_space import division_of, space_values
+from views.series import series_break_note
 from views.state import View
 
 REST = "_rest"  # the rest of the economy, so that a row sums to the region total

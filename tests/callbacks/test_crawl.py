@@ -178,16 +178,16 @@ def _step(store: DataStore, client: DashClient, view: View, keys: object, change
         profile = client.post("region-panel.children", {**props, "selected-region.data": rows[0]["nuts_id"]},
                               "selected-region.data")
         assert profile["region-panel"]["children"]
+        chosen = {**props, "selected-region.data": rows[0]["nuts_id"], "opportunities-csv-button.n_clicks": 1}
+        section = client.post("opportunities-body.children", chosen, "selected-region.data")
+        assert section["opportunities-body"]["children"]
+        client.post("opportunities-download.data", chosen, "opportunities-csv-button.n_clicks")
     link = client.post("api-link.href", props, "view-after-map.data")["api-link"]["href"]  # the view's API URL
     api = client.http.get(link)
     assert api.status_code == 200, f"{link}: {api.get_data(as_text=True)[:300]}"
     api_rows = api.get_json()["rows"][:len(rows)]  # the ranking's first block: same regions, order and values
     assert [(r["nuts_id"], r["value"] if r["value"] is None else round(r["value"], 4)) for r in api_rows] == [
         (r["nuts_id"], r["value"]) for r in rows], link
-        chosen = {**props, "selected-region.data": rows[0]["nuts_id"], "opportunities-csv-button.n_clicks": 1}
-        section = client.post("opportunities-body.children", chosen, "selected-region.data")
-        assert section["opportunities-body"]["children"]
-        client.post("opportunities-download.data", chosen, "opportunities-csv-button.n_clicks")
     return keys
 
 
