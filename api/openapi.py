@@ -24,7 +24,7 @@ ENDPOINTS = {
     "/openapi.json": "This description",
 }
 _SCHEMAS = {"choice": {"type": "string"}, "whole": {"type": "integer"}, "items": {"type": "string"},
-            "number": {"type": "number"}}
+            "number": {"type": "number"}, "optional_whole": {"type": "integer"}}
 _ENUMS = {"indicator": sorted(INDICATORS), "reference": list(REFERENCES), "level": [0, 1, 2, 3],
           "version": [2013, 2021]}
 _DESCRIPTIONS = {
@@ -35,6 +35,7 @@ _DESCRIPTIONS = {
     "level": "NUTS level", "year": "reference year", "version": "NUTS version",
     "reference": "LQ reference area: all shown regions (eu) or each region's country",
     "countries": "comma-separated country codes (NUTS spelling: EL, UK); default all",
+    "start": "start year of a change view (change indicators need it); default none = one year",
 }
 _FORMAT = {"name": "format", "in": "query", "required": False, "description": "answer format",
            "schema": {"type": "string", "enum": list(FORMATS), "default": "json"}}
