@@ -121,8 +121,9 @@
       },
       // A control changed: by the user (stop, hide the year label) or by our pause (keep the label).
       controls: function () {
-        const triggered = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
-        const year = arguments[0];  // the year control comes first (callbacks/playback.py)
+        const context = window.dash_clientside.callback_context;
+        const triggered = (context.triggered || []).map(function (t) { return t.prop_id; });
+        const year = (context.inputs || {})[YEAR + '.value'];  // every control, by id (callbacks/playback.py)
         const ours = writing !== null && year === writing && triggered.length === 1 && triggered[0] === YEAR + '.value';
         writing = null;
         if (ours) { return noUpdate(); }

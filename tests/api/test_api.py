@@ -204,7 +204,7 @@ def test_openapi_is_valid_and_lists_exactly_the_endpoints(client):
     assert set(spec["paths"]) == routes == set(ENDPOINTS)
     values = {p["name"] for p in spec["paths"]["/values"]["get"]["parameters"]}
     assert values == {"dataset", "sector", "indicator", "measure", "level", "year", "version", "reference",
-                      "countries", "format"}
+                      "countries", "start", "format"}
 
 
 def test_a_dataset_ingested_after_start_is_served_from_the_workspace(tmp_path):
