@@ -83,7 +83,7 @@ class Indicator:
     measure: str | None = None
     inputs: tuple[str, ...] = ()
     reference: str = ""
-    categories: tuple[str, ...] = ()  # classes of a categorical index (value = position in this tuple)
+    categories: tuple[str, ...] = ()  # classes of a categorical index, best first (value = k − 1 − position)
 
 
 INDICATORS: dict[str, Indicator] = {
