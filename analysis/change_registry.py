@@ -58,7 +58,8 @@ CHANGE_ENTRIES: tuple[dict[str, Any], ...] = (
     dict(key="competitive_shift_pct", label="Competitive shift, % of start", func=partial(competitive_shift,
          percent=True), unit="percent of start", bounds=(-inf, inf), formula="100 · (g_rs − g_s)",
          reference=_DUNN, reading="Growth of the region's sector minus the sector's reference-area growth."),
-    dict(key="trajectory", label="Specialisation trajectory", func=lq_trajectory, unit="class", bounds=(0.0, 4.0),
+    dict(key="trajectory", label="Specialisation trajectory", func=lq_trajectory, bounds=(0.0, 4.0),
+         unit=f"LQ threshold {SPECIALISATION_THRESHOLD:g}, stable ±{STABLE_TOLERANCE:.0%}",  # in the legend title
          formula=TRAJECTORY_RULE, reference="Classification of LQ⁰ and LQ¹ (Isard 1960); thresholds as parameters",
          uses_reference=True, categories=TRAJECTORIES,
          reading="Where the region's specialisation in the sector is heading."),

@@ -85,7 +85,7 @@ class Indicator:
     measure: str | None = None
     inputs: tuple[str, ...] = ()
     reference: str = ""
-    categories: tuple[str, ...] = ()  # classes of a categorical index (value = position in this tuple)
+    categories: tuple[str, ...] = ()  # classes of a categorical index, best first (value = k − 1 − position)
     space: bool = False  # computed from the sector space: all divisions of all regions (views.sector_space)
 
 

@@ -36,9 +36,14 @@ def sector_options(store: DataStore, dataset: str = "sbs") -> list[dict]:
 
 
 def indicator_options(start: int | None = None) -> list[dict]:
-    """List the indicator options from the registry, with their kind in the label (change ones with a start)."""
-    return [{"label": f"{spec.label} — {SCOPE_GROUPS[spec.scope]}", "value": key} for key, spec in INDICATORS.items()
-            if start is not None or spec.scope != "change"]
+    """List the indicator options from the registry, with their kind in the label.
+
+    The change indicators can be chosen with a start year only: without one they are listed disabled (a
+    value not among a dropdown's options would be cleared, e.g. from a link naming a change indicator).
+    """
+    return [{"label": f"{spec.label} — {SCOPE_GROUPS[spec.scope]}", "value": key}
+            | ({"disabled": True} if start is None and spec.scope == "change" else {})
+            for key, spec in INDICATORS.items()]
 
 
 def start_year_options(store: DataStore, dataset: str = "sbs") -> list[dict]:

@@ -44,6 +44,25 @@ SPATIAL_NOTES = (
 )
 
 
+CHANGE_NOTES = (
+    "Change indicators compare a start year t₀ (control 'Compare with start year', URL parameter start) with "
+    "the year t₁; ⁰ and ¹ mark the two years. They are offered once a start year is chosen; the start year must "
+    "have data and be earlier than the year, else it is cleared with a notice.",
+    "Growth rates use the cells known in both years only: g = ΣE¹/ΣE⁰ − 1 over the shown regions and all "
+    "sectors (national), g_s = Σ_r E¹_rs / Σ_r E⁰_rs − 1 (the sector), g_rs = E¹_rs/E⁰_rs − 1 (the cell).",
+    "Shift-share (Dunn 1960): E¹_rs − E⁰_rs = E⁰_rs·g (national) + E⁰_rs·(g_s − g) (industry mix) + "
+    "E⁰_rs·(g_rs − g_s) (competitive). Expected change (US Cluster Mapping) = E⁰_rs·g_s; competitive = "
+    "actual − expected. A cell with E⁰_rs = 0 has no growth rate: its competitive part is E¹_rs (the identity "
+    "holds) and its percent growth and CAGR are missing.",
+    "Esteban-Marquillas (1972) split of the competitive part (analysis.shift_share): homothetic Ê_rs = "
+    "E⁰_r·E⁰_s/E⁰; net competitive Ê_rs·(g_rs − g_s) + allocation (E⁰_rs − Ê_rs)·(g_rs − g_s). Dynamic "
+    "shift-share (Barff & Knight 1988, analysis.dynamic_shift_share): the decomposition year by year, summed.",
+    "Region profile: the sector's measure in the region and in the shown regions as an index (t₀ = 100), the "
+    "region's LQ, the shift-share waterfall of the region's change over its NACE divisions, and the divisions "
+    "with the largest competitive gains and losses (actual against expected change).",
+)
+
+
 def _row(spec: Indicator) -> html.Tr:
     low, high = spec.bounds
     return html.Tr([html.Td(spec.label), html.Td(html.Code(spec.formula)), html.Td(f"{low:g} … {high:g}"),
@@ -62,6 +81,8 @@ def panel() -> html.Details:
         html.P("E_rs: measure (persons employed, local units or wages) of sector s in region r; "
                "E_r·: region total; E_·s: sector total; E: total of all shown regions."),
         _table(INDICATORS),
+        html.H4("Change over time (start year → year)"),
+        html.Ul([html.Li(text) for text in CHANGE_NOTES]),
         html.H4("Sector concentration"),
         _table(SECTOR_INDICES),
         html.P(f"Ellison–Glaeser γ: (G − (1 − Σ_r x_r²) H) / ((1 − Σ_r x_r²)(1 − H)), G = Σ_r (σ_rs − x_r)², "

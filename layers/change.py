@@ -15,7 +15,7 @@ from views.map_data import MapValues
 
 def with_category_hover(update: dict, data: MapValues) -> dict:
     """Value-trace update whose hover names the class (``emerging`` …) instead of its position."""
-    names = np.array([escape(c) for c in data.categories] + ["none"], dtype=object)
+    names = np.array([escape(c) for c in data.categories[::-1]] + ["none"], dtype=object)  # value i: class k−1−i
     codes = data.values["value"].to_numpy(dtype=float)
     index = np.where(np.isfinite(codes), np.nan_to_num(codes, nan=-1.0), len(data.categories)).astype(int)
     labels = names[index]
@@ -50,13 +50,20 @@ def build_growth_against_reference(trend: pd.DataFrame, *, sector: str, start: i
 
 def build_shift_share_waterfall(waterfall: pd.Series, labels: dict[str, str], *, start: int, end: int,
                                 measure_label: str) -> go.Figure:
-    """Waterfall of the region's change: national, industry mix and competitive parts, then the total."""
+    """Waterfall of the region's change: national, industry mix and competitive parts, then the total.
+
+    Floating bars (``base`` = the running sum before each part; the total from 0): the app's plotly.js
+    bundle has no waterfall trace type.
+    """
     parts = [k for k in labels if k != "total"]
-    figure = go.Figure(go.Waterfall(
-        x=[labels[k] for k in (*parts, "total")], y=[float(waterfall[k]) for k in (*parts, "total")],
-        measure=["relative"] * len(parts) + ["total"], connector={"line": {"color": "#bbbbbb"}},
-        increasing={"marker": {"color": GAIN}}, decreasing={"marker": {"color": LOSS}},
-        totals={"marker": {"color": TOTAL}}, hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
+    steps = np.array([float(waterfall[k]) for k in parts])
+    bases = np.concatenate([[0.0], np.cumsum(steps)[:-1]])
+    total = float(waterfall["total"])
+    colours = [GAIN if v >= 0 else LOSS for v in steps] + [TOTAL]
+    figure = go.Figure(go.Bar(
+        x=[labels[k] for k in (*parts, "total")], y=[*steps.tolist(), total], base=[*bases.tolist(), 0.0],
+        marker_color=colours, customdata=[*steps.tolist(), total],
+        hovertemplate="%{x}: %{customdata:,.0f}<extra></extra>"))
     figure.update_layout(title={"text": f"Shift-share of the change {start}–{end} (all divisions)",
                                 "font": {"size": 12}}, yaxis={"title": escape(measure_label)}, showlegend=False,
                          **_LAYOUT)

@@ -35,12 +35,16 @@ def _clean(values: pd.Series) -> list[float | None]:
 
 
 def categorical_scale(values: pd.Series, categories: tuple[str, ...], title: str) -> ColourScale:
-    """One colour per class: values are class positions 0 … k−1, each a band of the colour axis, labelled."""
+    """One colour per class, each a band of the colour axis, labelled.
+
+    ``categories`` are listed best first; the first has value k − 1, the last 0 (:mod:`views.change`).
+    """
     k = len(categories)
-    colours = [CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(k)]
+    order = list(range(k))[::-1]  # value i → class k − 1 − i
+    colours = [CATEGORY_COLOURS[j % len(CATEGORY_COLOURS)] for j in order]
     bands = [[edge, colour] for i, colour in enumerate(colours) for edge in (i / k, (i + 1) / k)]
     return ColourScale(_clean(values.astype(float)), bands, -0.5, k - 0.5, [float(i) for i in range(k)],
-                       list(categories), title)
+                       [categories[j] for j in order], title)
 
 
 def centred_on_zero(values: pd.Series, title: str) -> ColourScale:

@@ -83,8 +83,8 @@ def change_values(store: DataStore, view: View, *, single: Callable[[DataStore, 
     ``single`` is :func:`views.values.indicator_values`, ``matrix`` :func:`views.values.sector_matrix`.
     Returns the end year's frame of the base indicator (name, country, measure_value, flag, reason) with
     ``value`` the change indicator, and ``start_value`` / ``end_value`` the base indicator (LQ, share in
-    percent, or the measure) in the two years. A category index (trajectory) has the position of the
-    class in ``spec.categories`` as value.
+    percent, or the measure) in the two years. A category index (trajectory) has k − 1 − the position of
+    its class in ``spec.categories`` (k classes) as value: the first class is the highest.
     """
     spec, sector = view.spec, view.sector
     base = BASE.get(spec.key, "share")
@@ -99,8 +99,8 @@ def change_values(store: DataStore, view: View, *, single: Callable[[DataStore, 
         def inputs(year: int) -> pd.DataFrame:
             return matrix(store, view, sector, year)
     result = spec.func(inputs(view.start), inputs(view.year), **_kwargs(spec.func, view, end))[sector]
-    if spec.categories:
-        codes = pd.Series(np.arange(len(spec.categories), dtype=float), index=list(spec.categories))
+    if spec.categories:  # the first (best) class gets the highest value: it ranks first
+        codes = pd.Series(np.arange(len(spec.categories), dtype=float)[::-1], index=list(spec.categories))
         result = result.map(codes)
     if spec.key in BASE:
         scale = 100.0 if base == "share" else 1.0

@@ -41,7 +41,7 @@ class MapValues:
     binary: bool  # two classes (LQ ≥ 1 or not)
     title: str  # colour-bar title: label (unit)
     with_measure: bool  # hover tells the measure (not for context indicators: their value is the measure)
-    categories: tuple[str, ...] = ()  # classes of a categorical index (value = position), e.g. trajectories
+    categories: tuple[str, ...] = ()  # classes of a categorical index, best first (value k − 1 … 0), e.g. trajectories
 
 
 @dataclass(frozen=True)

@@ -71,4 +71,4 @@ def test_the_panel_shows_the_waterfall_and_the_gains_and_losses(store, view):
                                                     "total": 20.0}), WATERFALL_LABELS, start=2009, end=2014,
                                          measure_label="persons employed")
     trace = figure.data[0]
-    assert list(trace.measure) == ["relative", "relative", "relative", "total"] and list(trace.y) == [11, -1, 10, 20]
+    assert trace.type == "bar" and list(trace.y) == [11, -1, 10, 20] and list(trace.base) == [0, 11, 10, 0]
