@@ -226,3 +226,22 @@ def test_complexity_result_is_frozen() -> None:
     result = complexity(SUB)
     with pytest.raises(AttributeError):
         result.method = "x"  # type: ignore[misc]
+
+
+def test_registry_wrappers_keep_the_labels_of_the_matrix() -> None:
+    from analysis.complexity import region_complexity
+    from analysis.relatedness import density_of_matrix
+
+    density = density_of_matrix(ECONGEO)
+    assert density.index.equals(ECONGEO.index) and density.columns.equals(ECONGEO.columns)
+    pd.testing.assert_frame_equal(density, relatedness_density(M_HAND, relatedness(C_HAND, "probability")))
+    eci = region_complexity(ECONGEO)  # R1 (with I1) stands apart: no value; the others as on SUB
+    assert np.isnan(eci["R1"])
+    pd.testing.assert_series_equal(eci.drop("R1"), complexity(SUB).regions, check_names=False)
+    assert region_complexity(ECONGEO.iloc[:2]).isna().all()  # too small: NaN, not an error
+
+
+def test_incidence_of_lqs_thresholds_at_one() -> None:
+    lq = pd.DataFrame({"A": [0.5, 1.0, np.nan], "B": [1 - 1e-13, 3.0, np.nan]}, index=["R1", "R2", "R3"])
+    out = incidence(lq, binary=True)
+    assert out.to_dict() == {"A": {"R1": 0.0, "R2": 1.0}, "B": {"R1": 1.0, "R2": 1.0}}  # R3 dropped

@@ -118,3 +118,13 @@ def test_a_dataset_too_small_gives_notes_not_errors(tiny_store):
     result = opportunities(tiny_store, view, "DE11")
     assert result.table.empty and result.note
     assert any("relatedness needs" in str(getattr(c, "children", "")) for c in body_children(result, view))
+
+
+def test_methodology_explains_each_measure_with_its_references():
+    from callbacks import methodology
+
+    text = str(methodology.panel())
+    for needle in ("Hidalgo, Klinger, Barabási & Hausmann 2007", "Hidalgo & Hausmann 2009",
+                   "Boschma, Balland & Kogler 2015", "Balland, Boschma, Crespo & Rigby (2019)",
+                   "Relatedness density", "Economic complexity (ECI)"):
+        assert needle in text, needle
