@@ -245,3 +245,17 @@ def test_incidence_of_lqs_thresholds_at_one() -> None:
     lq = pd.DataFrame({"A": [0.5, 1.0, np.nan], "B": [1 - 1e-13, 3.0, np.nan]}, index=["R1", "R2", "R3"])
     out = incidence(lq, binary=True)
     assert out.to_dict() == {"A": {"R1": 0.0, "R2": 1.0}, "B": {"R1": 1.0, "R2": 1.0}}  # R3 dropped
+
+
+@settings(max_examples=60, deadline=None)
+@given(matrices(min_regions=2, max_regions=8, min_sectors=2, max_sectors=6), st.data())
+def test_incidence_equals_the_binary_location_quotient(m: pd.DataFrame, data) -> None:
+    """The numpy LQ of ``incidence`` follows ``location_quotient``'s NaN rules (missing cells, zero rows)."""
+    from analysis.specialisation import location_quotient
+
+    mask = np.array(data.draw(st.lists(st.booleans(), min_size=m.size, max_size=m.size))).reshape(m.shape)
+    m = m.mask(mask)
+    if data.draw(st.booleans()):
+        m.iloc[0] = 0.0  # a region whose cells are all 0: no LQ
+    expected = location_quotient(m, binary=True).dropna(how="all").dropna(how="all", axis=1)
+    pd.testing.assert_frame_equal(incidence(m), expected)
