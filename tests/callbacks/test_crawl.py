@@ -180,6 +180,8 @@ def _step(store: DataStore, client: DashClient, view: View, keys: object, change
         section = client.post("opportunities-body.children", chosen, "selected-region.data")
         assert section["opportunities-body"]["children"]
         client.post("opportunities-download.data", chosen, "opportunities-csv-button.n_clicks")
+        client.post("opportunities-body.children", {**chosen, "opportunities-method.value": "jaccard"},
+                    "opportunities-method.value")
     return keys
 
 
