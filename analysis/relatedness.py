@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 
 from analysis._checks import AlignmentError, InputError, check_choice, check_matrix
-from analysis.specialisation import location_quotient
 
 __all__ = ["METHODS", "co_occurrence", "density_of_matrix", "incidence", "relatedness", "relatedness_density"]
 
@@ -51,8 +50,8 @@ def incidence(m: pd.DataFrame, *, binary: bool = False) -> pd.DataFrame:
 
     Notes
     -----
-    Mᵣₛ = 1 if LQᵣₛ ≥ 1 else 0, LQᵣₛ = (Eᵣₛ / Eᵣ·) / (E·ₛ / E) (see
-    :func:`analysis.specialisation.location_quotient` for its NaN rules).
+    Mᵣₛ = 1 if LQᵣₛ ≥ 1 else 0, LQᵣₛ = (Eᵣₛ / Eᵣ·) / (E·ₛ / E), computed in numpy with the NaN rules of
+    :func:`analysis.specialisation.location_quotient` (same values; within 1e-12 below 1 counts as 1).
 
     Examples
     --------
@@ -63,14 +62,24 @@ def incidence(m: pd.DataFrame, *, binary: bool = False) -> pd.DataFrame:
     R2  1.0  0.0
     """
     checked = check_matrix(m, name="m")
-    if binary:
-        lq = checked
-    else:
-        lq = location_quotient(checked)
-    values = lq.to_numpy()
+    values = checked.to_numpy() if binary else _lq(checked.to_numpy())
     out = pd.DataFrame(np.where(np.isnan(values), np.nan, (values >= 1 - _TOLERANCE).astype(float)),
-                       index=lq.index, columns=lq.columns)
+                       index=checked.index, columns=checked.columns)
     return out.dropna(how="all", axis=0).dropna(how="all", axis=1)
+
+
+def _lq(values: np.ndarray) -> np.ndarray:
+    """LQ of a float array with the NaN rules of :func:`analysis.specialisation.location_quotient` (numpy only).
+
+    E_r· = Σ of the known cells (NaN if none), E_·s = Σ_{r known} E_rs, E(s) = Σ_{r: E_rs known} E_r·;
+    0/0 → NaN. Equal to ``location_quotient(m)`` without a reference (a property test checks it).
+    """
+    known = ~np.isnan(values)
+    row = np.where(known.any(axis=1), np.nansum(values, axis=1), np.nan)
+    sector = np.nansum(values, axis=0)
+    overall = np.where(known, np.nan_to_num(row)[:, None], 0.0).sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (values / row[:, None]) / (sector / overall)
 
 
 def _binary(incidence: Any, name: str = "incidence") -> pd.DataFrame:

@@ -111,3 +111,4 @@ PLAYBACK_BUTTON = "playback-button"  # play/pause the years, next to the year co
 PLAYBACK_REQUEST = "playback-request"  # set in the browser when play is pressed (asks for the frames)
 PLAYBACK_FRAMES = "playback-frames"  # every year's value-trace changes, one request (server → browser)
 PLAYBACK_STATE = "playback-state"  # what the player does (set in the browser; for tests and benchmarks)
+OPPORTUNITIES_METHOD = "opportunities-method"

@@ -63,6 +63,26 @@ CHANGE_NOTES = (
 )
 
 
+RELATEDNESS_NOTES = (
+    "Incidence M_rs = 1 if LQ_rs ≥ 1 (all regions of the NUTS level with data, the view's measure, year and "
+    "reference; NACE divisions), else 0; regions and divisions without data are dropped; an unknown cell adds nothing.",
+    "Co-occurrence C = Mᵀ·M (regions specialised in both divisions), diagonal 0. Relatedness φ_ij, with s_i = Σ_j C_ij "
+    "and T = Σ C: probability C_ij / [(s_i s_j / 2)(1/(T − s_i) + 1/(T − s_j))] (used on the map); association "
+    "C_ij T / (s_i s_j); cosine C_ij / √(s_i s_j); jaccard C_ij / (s_i + s_j − C_ij); 0/0 → 0, diagonal 0 "
+    "(EconGeo `relatedness`; Hidalgo, Klinger, Barabási & Hausmann 2007, Science 317; van Eck & Waltman 2009).",
+    "Relatedness density RD_rk = 100 Σ_j M_rj φ_jk / Σ_j φ_jk: share of the related capability of division k present "
+    "in region r (Boschma, Balland & Kogler 2015, Industrial and Corporate Change 24(1)); no value when k is related "
+    "to no division.",
+    "Economic complexity: eigenvector of the second-largest eigenvalue of D⁻¹MU⁻¹Mᵀ (regions) and U⁻¹MᵀD⁻¹M "
+    "(divisions), D = diversity, U = ubiquity, standardised; sign so that regions correlate with diversity and "
+    "divisions against ubiquity (the stronger of the two when they disagree). Reflections: k_r,n = mean of its "
+    "divisions' k_s,n−1, rescaled to 0–100 from step 3 (EconGeo MORc/MORt; Hidalgo & Hausmann 2009, PNAS 106). "
+    "Regions not linked to the others by shared specialisations get no value.",
+    "Opportunities: divisions with a known LQ < 1 ranked by relatedness density; the chart crosses feasibility "
+    "(density) and benefit (complexity) as in Balland, Boschma, Crespo & Rigby (2019), Regional Studies 53(9).",
+)
+
+
 def _row(spec: Indicator) -> html.Tr:
     low, high = spec.bounds
     return html.Tr([html.Td(spec.label), html.Td(html.Code(spec.formula)), html.Td(f"{low:g} … {high:g}"),
@@ -93,6 +113,8 @@ def panel() -> html.Details:
         html.Ul([html.Li(text) for text in STAR_RULES.values()]),
         html.H4("Hot spots (spatial statistics, libpysal + esda)"),
         html.Ul([html.Li(text) for text in SPATIAL_NOTES]),
+        html.H4("Relatedness, complexity and opportunities (smart specialisation)"),
+        html.Ul([html.Li(text) for text in RELATEDNESS_NOTES]),
         html.H4("Data rules"),
         html.Ul([html.Li(text) for text in DATA_NOTES]),
         html.H4("Playback of the years"),

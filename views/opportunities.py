@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from analysis.relatedness import METHODS
 from data.measures import measure_spec
 from data.store import DataStore
 from views.sector_space import COMPLEXITY_METHOD, RELATEDNESS_METHOD, SpaceLayout, sector_space, space_layout
@@ -66,7 +67,7 @@ def _empty(nuts_id: str, name: str, year: int, note: str) -> Opportunities:
                          np.nan, np.nan, note)
 
 
-def opportunities(store: DataStore, view: View, nuts_id: str) -> Opportunities:
+def opportunities(store: DataStore, view: View, nuts_id: str, method: str = RELATEDNESS_METHOD) -> Opportunities:
     """Return the opportunities of a region for an effective view (its dataset, measure, year, level, reference).
 
     Never raises for data reasons: a dataset too small, a measure that cannot be added up over sectors
@@ -82,7 +83,8 @@ def opportunities(store: DataStore, view: View, nuts_id: str) -> Opportunities:
         return _empty(nuts_id, name, view.year, "the location quotient needs a measure that adds up over sectors: "
                                                 "choose persons employed or local units")
     space_view = replace(view, countries=(), notices=())
-    space = sector_space(store, space_view)
+    method = method if method in METHODS else RELATEDNESS_METHOD
+    space = sector_space(store, space_view, method)
     if space.note.startswith("relatedness"):
         return _empty(nuts_id, name, view.year, space.note)
     if nuts_id not in space.incidence.index:
@@ -102,18 +104,19 @@ def opportunities(store: DataStore, view: View, nuts_id: str) -> Opportunities:
                                   .itertuples(index=False, name=None)])  # one string per division (≤ 90)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return Opportunities(nuts_id, name, view.year, table[COLUMNS].reset_index(drop=True),
-                         sectors.reset_index(drop=True), space_layout(store, space_view),
+                         sectors.reset_index(drop=True), space_layout(store, space_view, method),
                          float(space.region_complexity.get(nuts_id, np.nan)), average, space.note)
 
 
-def method_line(view: View) -> str:
+def method_line(view: View, method: str = RELATEDNESS_METHOD) -> str:
     """Describe the methods and data of the section in one line (under the title and in the CSV)."""
     return (f"Relatedness: co-occurrence of specialisations (LQ ≥ 1) of all NUTS {view.level} regions, "
-            f"{RELATEDNESS_METHOD} normalisation; complexity: {COMPLEXITY_METHOD} (ECI, standardised); "
+            f"{method if method in METHODS else RELATEDNESS_METHOD} normalisation; "
+            f"complexity: {COMPLEXITY_METHOD} (ECI, standardised); "
             f"{view.measure}, {view.year}, dataset {view.dataset}.")
 
 
-def opportunities_csv(result: Opportunities, view: View) -> str:
+def opportunities_csv(result: Opportunities, view: View, method: str = RELATEDNESS_METHOD) -> str:
     """Return the opportunities table as CSV text, preceded by two comment lines (region; methods)."""
-    head = f"# Opportunities of {result.name} ({result.nuts_id}), {result.year}\n# {method_line(view)}\n"
+    head = f"# Opportunities of {result.name} ({result.nuts_id}), {result.year}\n# {method_line(view, method)}\n"
     return head + result.table.to_csv(index=False, float_format="%.4g")

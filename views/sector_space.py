@@ -75,15 +75,15 @@ def blas_controller() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _key(view: View) -> tuple:
-    return (view.dataset, view.version, view.measure, view.year, view.level, view.reference, RELATEDNESS_METHOD,
+def _key(view: View, method: str) -> tuple:
+    return (view.dataset, view.version, view.measure, view.year, view.level, view.reference, method,
             COMPLEXITY_METHOD)
 
 
-def sector_space(store: DataStore, view: View) -> SectorSpace:
-    """Return the (cached) sector space of an effective view; see the module docstring."""
-    return store.derived.get(store.generations(view.dataset), ("sector-space", *_key(view)),
-                             lambda: _build(store, view))
+def sector_space(store: DataStore, view: View, method: str = RELATEDNESS_METHOD) -> SectorSpace:
+    """Return the (cached) sector space of an effective view and relatedness method; see the module docstring."""
+    return store.derived.get(store.generations(view.dataset), ("sector-space", *_key(view, method)),
+                             lambda: _build(store, view, method))
 
 
 def _division_matrix(store: DataStore, view: View) -> pd.DataFrame:
@@ -101,12 +101,12 @@ def _empty(note: str, regions: pd.Index | None = None) -> SectorSpace:
                        pd.Series(dtype=float), note)
 
 
-def _build(store: DataStore, view: View) -> SectorSpace:
+def _build(store: DataStore, view: View, method: str) -> SectorSpace:
     with blas_controller().limit(limits=1, user_api="blas"):  # small matrices: threads only spin on a busy server
-        return _compute(store, view)
+        return _compute(store, view, method)
 
 
-def _compute(store: DataStore, view: View) -> SectorSpace:
+def _compute(store: DataStore, view: View, method: str) -> SectorSpace:
     m = _division_matrix(store, view)
     if m.shape[0] < MIN_REGIONS or m.shape[1] < 3:
         return _empty(f"relatedness needs at least {MIN_REGIONS} regions and 2 divisions with data; "
@@ -118,7 +118,7 @@ def _compute(store: DataStore, view: View) -> SectorSpace:
     if inc.shape[0] < MIN_REGIONS or inc.shape[1] < 2:
         return _empty(f"relatedness needs at least {MIN_REGIONS} regions with a known LQ in 2 divisions",
                       m.index)
-    phi = relatedness(co_occurrence(inc), RELATEDNESS_METHOD)
+    phi = relatedness(co_occurrence(inc), method)
     density = relatedness_density(inc, phi)
     note = ""
     try:
@@ -163,14 +163,14 @@ def space_note(store: DataStore, view: View) -> str:
     return note if view.indicator == "complexity" or note.startswith("relatedness") else ""
 
 
-def space_layout(store: DataStore, view: View) -> SpaceLayout:
+def space_layout(store: DataStore, view: View, method: str = RELATEDNESS_METHOD) -> SpaceLayout:
     """Return the (cached) layout of the sector space: maximum spanning tree plus each division's strongest links.
 
     Positions from a seeded force-directed layout (networkx ``spring_layout``, Fruchterman–Reingold,
     weights φ); computed once per dataset generation and key.
     """
-    return store.derived.get(store.generations(view.dataset), ("sector-space-layout", *_key(view)),
-                             lambda: _layout(sector_space(store, view).relatedness))
+    return store.derived.get(store.generations(view.dataset), ("sector-space-layout", *_key(view, method)),
+                             lambda: _layout(sector_space(store, view, method).relatedness))
 
 
 def _layout(phi: pd.DataFrame) -> SpaceLayout:

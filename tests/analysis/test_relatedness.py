@@ -226,3 +226,36 @@ def test_complexity_result_is_frozen() -> None:
     result = complexity(SUB)
     with pytest.raises(AttributeError):
         result.method = "x"  # type: ignore[misc]
+
+
+def test_registry_wrappers_keep_the_labels_of_the_matrix() -> None:
+    from analysis.complexity import region_complexity
+    from analysis.relatedness import density_of_matrix
+
+    density = density_of_matrix(ECONGEO)
+    assert density.index.equals(ECONGEO.index) and density.columns.equals(ECONGEO.columns)
+    pd.testing.assert_frame_equal(density, relatedness_density(M_HAND, relatedness(C_HAND, "probability")))
+    eci = region_complexity(ECONGEO)  # R1 (with I1) stands apart: no value; the others as on SUB
+    assert np.isnan(eci["R1"])
+    pd.testing.assert_series_equal(eci.drop("R1"), complexity(SUB).regions, check_names=False)
+    assert region_complexity(ECONGEO.iloc[:2]).isna().all()  # too small: NaN, not an error
+
+
+def test_incidence_of_lqs_thresholds_at_one() -> None:
+    lq = pd.DataFrame({"A": [0.5, 1.0, np.nan], "B": [1 - 1e-13, 3.0, np.nan]}, index=["R1", "R2", "R3"])
+    out = incidence(lq, binary=True)
+    assert out.to_dict() == {"A": {"R1": 0.0, "R2": 1.0}, "B": {"R1": 1.0, "R2": 1.0}}  # R3 dropped
+
+
+@settings(max_examples=60, deadline=None)
+@given(matrices(min_regions=2, max_regions=8, min_sectors=2, max_sectors=6), st.data())
+def test_incidence_equals_the_binary_location_quotient(m: pd.DataFrame, data) -> None:
+    """The numpy LQ of ``incidence`` follows ``location_quotient``'s NaN rules (missing cells, zero rows)."""
+    from analysis.specialisation import location_quotient
+
+    mask = np.array(data.draw(st.lists(st.booleans(), min_size=m.size, max_size=m.size))).reshape(m.shape)
+    m = m.mask(mask)
+    if data.draw(st.booleans()):
+        m.iloc[0] = 0.0  # a region whose cells are all 0: no LQ
+    expected = location_quotient(m, binary=True).dropna(how="all").dropna(how="all", axis=1)
+    pd.testing.assert_frame_equal(incidence(m), expected)

@@ -182,6 +182,8 @@ def _step(store: DataStore, client: DashClient, view: View, keys: object, change
         section = client.post("opportunities-body.children", chosen, "selected-region.data")
         assert section["opportunities-body"]["children"]
         client.post("opportunities-download.data", chosen, "opportunities-csv-button.n_clicks")
+        client.post("opportunities-body.children", {**chosen, "opportunities-method.value": "jaccard"},
+                    "opportunities-method.value")
     link = client.post("api-link.href", props, "view-after-map.data")["api-link"]["href"]  # the view's API URL
     api = client.http.get(link)
     assert api.status_code == 200, f"{link}: {api.get_data(as_text=True)[:300]}"

@@ -118,3 +118,27 @@ def test_a_dataset_too_small_gives_notes_not_errors(tiny_store):
     result = opportunities(tiny_store, view, "DE11")
     assert result.table.empty and result.note
     assert any("relatedness needs" in str(getattr(c, "children", "")) for c in body_children(result, view))
+
+
+def test_methodology_explains_each_measure_with_its_references():
+    from callbacks import methodology
+
+    text = str(methodology.panel())
+    for needle in ("Hidalgo, Klinger, Barabási & Hausmann 2007", "Hidalgo & Hausmann 2009",
+                   "Boschma, Balland & Kogler 2015", "Balland, Boschma, Crespo & Rigby (2019)",
+                   "Relatedness density", "Economic complexity (ECI)"):
+        assert needle in text, needle
+
+
+def test_relatedness_method_is_part_of_the_cache_key(store):
+    from analysis.relatedness import METHODS
+
+    cosine = sector_space(store, VIEW, "cosine")
+    assert cosine is not sector_space(store, VIEW) and cosine is sector_space(store, VIEW, "cosine")
+    assert cosine.relatedness.to_numpy().max() <= 1  # cosine is bounded by 1; probability is not
+    assert sector_space(store, VIEW).relatedness.to_numpy().max() > 1
+    pd.testing.assert_frame_equal(cosine.incidence, sector_space(store, VIEW).incidence)  # same specialisations
+    ranked = {m: opportunities(store, VIEW, "DE11", m).table["nace"].tolist() for m in METHODS}
+    assert all(set(r) == set(ranked["probability"]) for r in ranked.values())  # same candidates, other order
+    assert "cosine normalisation" in opportunities_csv(opportunities(store, VIEW, "DE11", "cosine"), VIEW, "cosine")
+    assert opportunities(store, VIEW, "DE11", "pearson").table.equals(opportunities(store, VIEW, "DE11").table)
