@@ -19,7 +19,7 @@ from api.openapi import ENDPOINTS, openapi_spec
 from exports.map_export import table_file
 from ingest.workspace import ingest_file
 from tests.conftest import FIXTURES
-from views.api_url import API_PREFIX, api_values_path
+from views.api_url import API_PREFIX, VALUE_PARAMETERS, api_values_path
 from views.state import View
 from views.url import encode_query
 from views.values import effective_view
@@ -203,8 +203,9 @@ def test_openapi_is_valid_and_lists_exactly_the_endpoints(client):
               if rule.rule.startswith(API_PREFIX) and "<" not in rule.rule and rule.rule != f"{API_PREFIX}/"}
     assert set(spec["paths"]) == routes == set(ENDPOINTS)
     values = {p["name"] for p in spec["paths"]["/values"]["get"]["parameters"]}
-    assert values == {"dataset", "sector", "indicator", "measure", "level", "year", "version", "reference",
-                      "countries", "format"}
+    assert values == {*VALUE_PARAMETERS, "format"} >= {"dataset", "sector", "indicator", "measure", "level", "year",
+                                                       "version", "reference", "countries", "format"}
+    assert not values & {"layers", "alpha"}  # the map's controls do not change the numbers
 
 
 def test_a_dataset_ingested_after_start_is_served_from_the_workspace(tmp_path):
