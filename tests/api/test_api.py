@@ -20,7 +20,7 @@ from exports.map_export import table_file
 from ingest.workspace import ingest_file
 from tests.conftest import FIXTURES
 from views.api_url import API_PREFIX, VALUE_PARAMETERS, api_values_path
-from views.state import View
+from views.state import CONTROLS, View
 from views.url import encode_query
 from views.values import effective_view
 
@@ -74,6 +74,16 @@ def test_values_are_the_numbers_of_the_ranking_download(client, store, view):
     assert as_json["nuts_id"].tolist() == expected["nuts_id"].tolist()  # rank order
     pd.testing.assert_series_equal(as_json["value"].astype(float), expected["value"].astype(float),
                                    check_names=False)
+
+
+@pytest.mark.skipif("start" not in CONTROLS, reason="the change view (issue 14) is merged on main only")
+def test_a_change_view_gives_the_downloads_numbers(client, store):
+    shown = effective_view(store, View(**{"sector": "C29", "start": 2010, "year": 2014}))
+    assert shown.start == 2010 and "start=2010" in api_values_path(shown)
+    answer = client.get(api_values_path(shown, "csv"))
+    assert answer.status_code == 200
+    pd.testing.assert_frame_equal(_csv(answer.data), _download(store, shown), check_dtype=False)
+    assert client.get(f"{API_PREFIX}/values?start=1999").status_code == 400
 
 
 def test_golden_row_stuttgart_motor_vehicles(client):
