@@ -177,6 +177,8 @@ def test_answers_are_compressed_and_revalidated_by_etag(client):
     assert other.headers["ETag"] != plain.headers["ETag"]
     stale = client.get(path, headers={"If-None-Match": other.headers["ETag"]})
     assert stale.status_code == 200 and stale.data == plain.data
+    assert plain.headers["Access-Control-Allow-Origin"] == "*" and "ETag" in plain.headers[
+        "Access-Control-Expose-Headers"]  # other web pages may read the numbers
 
 
 def test_an_adjusted_view_says_so_in_json_and_in_a_header(client):
