@@ -14,7 +14,8 @@ A refused request gets a JSON ``{"error": "one line"}``: 400 (unknown, repeated 
 404 (no such endpoint), 413 (a request body), 414 (a query over :data:`api.limits.MAX_QUERY_BYTES`),
 429 (over the rate of :class:`api.limits.RateLimit` per client address, with ``Retry-After``).
 ``values`` says in the header ``X-Atlas-Notices`` (a JSON list) how the view asked for was adjusted to
-one that exists, as the page's status bar does.
+one that exists, as the page's status bar does. Every answer allows reading from any origin (CORS ``*``):
+the API is read-only and uses no cookies.
 """
 
 from __future__ import annotations
@@ -147,6 +148,13 @@ def create_api(store: DataStore, *, workspace: Path | None = None, rate: RateLim
                            f"(bursts of {limit.burst}); try again in {retry} s", 429, {"Retry-After": retry})
         if workspace is not None:
             load_workspace(store, workspace, only_changed=True)
+
+    @api.after_request
+    def _open_to_pages(response: Response) -> Response:
+        # read-only public numbers without cookies: any web page may read them (CORS); the ETag is readable too
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, X-Atlas-Notices, Retry-After"
+        return response
 
     @api.errorhandler(ApiError)
     def _refused(error: ApiError):

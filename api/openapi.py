@@ -23,8 +23,9 @@ ENDPOINTS = {
                " — the numbers of the page's ranking download",
     "/openapi.json": "This description",
 }
+#: Schema of a query parameter by control kind (views.state.KINDS); a kind not listed is described as text.
 _SCHEMAS = {"choice": {"type": "string"}, "whole": {"type": "integer"}, "items": {"type": "string"},
-            "number": {"type": "number"}, "optional_whole": {"type": "integer"}}
+            "number": {"type": "number"}, "optional_whole": {"type": "integer", "nullable": True}}
 _ENUMS = {"indicator": sorted(INDICATORS), "reference": list(REFERENCES), "level": [0, 1, 2, 3],
           "version": [2013, 2021]}
 _DESCRIPTIONS = {
@@ -35,14 +36,14 @@ _DESCRIPTIONS = {
     "level": "NUTS level", "year": "reference year", "version": "NUTS version",
     "reference": "LQ reference area: all shown regions (eu) or each region's country",
     "countries": "comma-separated country codes (NUTS spelling: EL, UK); default all",
-    "start": "start year of a change view (change indicators need it); default none = one year",
+    "start": "start year of a change view (the change from start to year); default none",
 }
 _FORMAT = {"name": "format", "in": "query", "required": False, "description": "answer format",
            "schema": {"type": "string", "enum": list(FORMATS), "default": "json"}}
 
 
 def _parameter(name: str) -> dict:
-    schema = dict(_SCHEMAS[CONTROLS[name].kind])
+    schema = dict(_SCHEMAS.get(CONTROLS[name].kind, {"type": "string"}))
     if name in _ENUMS:
         schema["enum"] = _ENUMS[name]
     return {"name": name, "in": "query", "required": False, "description": _DESCRIPTIONS.get(name, name),

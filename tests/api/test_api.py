@@ -19,8 +19,8 @@ from api.openapi import ENDPOINTS, openapi_spec
 from exports.map_export import table_file
 from ingest.workspace import ingest_file
 from tests.conftest import FIXTURES
-from views.api_url import API_PREFIX, api_values_path
-from views.state import View
+from views.api_url import API_PREFIX, VALUE_PARAMETERS, api_values_path
+from views.state import CONTROLS, View
 from views.url import encode_query
 from views.values import effective_view
 
@@ -74,6 +74,16 @@ def test_values_are_the_numbers_of_the_ranking_download(client, store, view):
     assert as_json["nuts_id"].tolist() == expected["nuts_id"].tolist()  # rank order
     pd.testing.assert_series_equal(as_json["value"].astype(float), expected["value"].astype(float),
                                    check_names=False)
+
+
+@pytest.mark.skipif("start" not in CONTROLS, reason="the change view (issue 14) is merged on main only")
+def test_a_change_view_gives_the_downloads_numbers(client, store):
+    shown = effective_view(store, View(**{"sector": "C29", "start": 2010, "year": 2014}))
+    assert shown.start == 2010 and "start=2010" in api_values_path(shown)
+    answer = client.get(api_values_path(shown, "csv"))
+    assert answer.status_code == 200
+    pd.testing.assert_frame_equal(_csv(answer.data), _download(store, shown), check_dtype=False)
+    assert client.get(f"{API_PREFIX}/values?start=1999").status_code == 400
 
 
 def test_golden_row_stuttgart_motor_vehicles(client):
@@ -167,6 +177,8 @@ def test_answers_are_compressed_and_revalidated_by_etag(client):
     assert other.headers["ETag"] != plain.headers["ETag"]
     stale = client.get(path, headers={"If-None-Match": other.headers["ETag"]})
     assert stale.status_code == 200 and stale.data == plain.data
+    assert plain.headers["Access-Control-Allow-Origin"] == "*" and "ETag" in plain.headers[
+        "Access-Control-Expose-Headers"]  # other web pages may read the numbers
 
 
 def test_an_adjusted_view_says_so_in_json_and_in_a_header(client):
@@ -203,8 +215,9 @@ def test_openapi_is_valid_and_lists_exactly_the_endpoints(client):
               if rule.rule.startswith(API_PREFIX) and "<" not in rule.rule and rule.rule != f"{API_PREFIX}/"}
     assert set(spec["paths"]) == routes == set(ENDPOINTS)
     values = {p["name"] for p in spec["paths"]["/values"]["get"]["parameters"]}
-    assert values == {"dataset", "sector", "indicator", "measure", "level", "year", "version", "reference",
-                      "countries", "start", "format"}
+    assert values == {*VALUE_PARAMETERS, "format"} >= {"dataset", "sector", "indicator", "measure", "level", "year",
+                                                       "version", "reference", "countries", "format"}
+    assert not values & {"layers", "alpha"}  # the map's controls do not change the numbers
 
 
 def test_a_dataset_ingested_after_start_is_served_from_the_workspace(tmp_path):
