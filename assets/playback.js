@@ -123,9 +123,10 @@
       },
       // A control changed: by the user (stop, hide the year label) or by our pause (keep the label).
       controls: function () {
-        const triggered = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
-        const year = arguments[0];  // the year control comes first (callbacks/playback.py)
-        const ours = writing !== null && year === writing && triggered.length === 1 && triggered[0] === YEAR + '.value';
+        const changes = window.dash_clientside.callback_context.triggered || [];
+        const triggered = changes.map(function (t) { return t.prop_id; });
+        const ours = writing !== null && changes.length === 1 && triggered[0] === YEAR + '.value'
+          && changes[0].value === writing;
         writing = null;
         if (ours) { return noUpdate(); }
         // another control: the new view starts at the year shown; the year control: the user's year stays

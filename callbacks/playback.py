@@ -21,7 +21,7 @@ from callbacks.map import status_text
 from data.store import DataStore
 from layers.playback import playback_frames
 from views.playback import playback_values
-from views.state import CONTROLS, View
+from views.state import View
 
 #: How playback works, for the methodology section.
 PLAYBACK_NOTES = (
@@ -85,9 +85,7 @@ def register(app: Dash, store: DataStore) -> None:
     app.clientside_callback(ClientsideFunction(namespace="atlas_playback", function_name="play"),
                             Output(ids.PLAYBACK_STATE, "data"), Input(ids.PLAYBACK_FRAMES, "data"),
                             prevent_initial_call=True)
-    # A change of any control by the user stops the playback (its frames would overwrite the new map);
-    # the year control comes first (the player tells its own write of the year from a user's change).
-    others = [name for name in CONTROLS if name != "year"]
+    # A change of any control by the user stops the playback (its frames would overwrite the new map).
     app.clientside_callback(ClientsideFunction(namespace="atlas_playback", function_name="controls"),
-                            Output(ids.PLAYBACK_STATE, "data", allow_duplicate=True), *control_list(["year"]),
-                            *control_list(others), prevent_initial_call=True)
+                            Output(ids.PLAYBACK_STATE, "data", allow_duplicate=True), *control_list(),
+                            prevent_initial_call=True)
