@@ -4,9 +4,9 @@
 // written into gd.data, regions recoloured through MapLibre feature state, no Plotly redraw of the
 // polygons) and the year is shown on the map. Pause, or the last year, writes the year into the year
 // control: the map, URL and panels then follow it as after any change. A user's change of a control
-// stops the playback. window.atlasPlayback keeps the state and per-frame paint times (tests, benchmarks).
+// stops the playback (at the year shown, unless the user chose a year). window.atlasPlayback keeps the state and per-frame paint times (tests, benchmarks).
 (function () {
-  const BUTTON = 'playback-button', YEAR = 'year-select', LABEL = 'playback-year';
+  const BUTTON = 'playback-button', YEAR = 'year-select', LABEL = 'playback-year', STATUS = 'map-status-store';
   const PLAY = 'Play years', PAUSE = 'Pause';
   const api = window.atlasPlayback = {
     frameMs: 800,  // shortest time a year stays on screen (a frame slower to paint stays its paint time)
@@ -66,12 +66,13 @@
     return {geometry: frames.geometry, traces: {[frames.value_trace]: trace}, layout: {'title.text': frame.title}};
   }
 
-  function pause() {
+  // Stop; unless `keepYear` (the user chose a year), the year shown goes into the year control.
+  function pause(keepYear) {
     run += 1;
     const wasPlaying = api.state !== 'stopped';
     api.state = 'stopped';
     setButton(false);
-    if (wasPlaying && api.year !== null) {
+    if (wasPlaying && api.year !== null && !keepYear) {
       api.pausedAt = api.year;
       writing = api.year;
       setProps(YEAR, {value: api.year});  // the map, the URL and the panels follow the year control
@@ -88,6 +89,7 @@
       api.year = frames.frames[i].year;
       api.times.push({year: api.year, ms: ms});
       showYear(api.year);
+      setProps(STATUS, {data: frames.frames[i].status});  // the status bar's line for this year
       if (i < frames.frames.length - 1) { await wait(api.frameMs - ms); }
     }
     if (token === run) { pause(); }  // the last year: stays, as after a pause
@@ -121,13 +123,14 @@
       },
       // A control changed: by the user (stop, hide the year label) or by our pause (keep the label).
       controls: function () {
-        const context = window.dash_clientside.callback_context;
-        const triggered = (context.triggered || []).map(function (t) { return t.prop_id; });
-        const year = (context.inputs || {})[YEAR + '.value'];  // every control, by id (callbacks/playback.py)
-        const ours = writing !== null && year === writing && triggered.length === 1 && triggered[0] === YEAR + '.value';
+        const changes = window.dash_clientside.callback_context.triggered || [];
+        const triggered = changes.map(function (t) { return t.prop_id; });
+        const ours = writing !== null && changes.length === 1 && triggered[0] === YEAR + '.value'
+          && changes[0].value === writing;
         writing = null;
         if (ours) { return noUpdate(); }
-        if (api.state !== 'stopped') { pause(); }
+        // another control: the new view starts at the year shown; the year control: the user's year stays
+        if (api.state !== 'stopped') { pause(triggered.indexOf(YEAR + '.value') >= 0); }
         hideYear();
         return {state: api.state};
       },

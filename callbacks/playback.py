@@ -11,14 +11,17 @@ change; any other change of a control stops the playback.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 from callbacks import ids
 from callbacks.controls import control_list, control_states, shown_view
+from callbacks.map import status_text
 from data.store import DataStore
 from layers.playback import playback_frames
 from views.playback import playback_values
+from views.state import View
 
 #: How playback works, for the methodology section.
 PLAYBACK_NOTES = (
@@ -48,13 +51,24 @@ def control() -> html.Div:
 def frames_for(store: DataStore, controls: Mapping[str, object]) -> dict:
     """Every playback frame of the controls' effective view, JSON-ready (``PlaybackFrames.to_json`` + ``from``).
 
-    ``from`` is the year shown when play was pressed (the player resumes after a paused year). Cached in the
-    store per view and dataset generations (pressing play again costs nothing).
+    Each frame also has ``status``, the status bar's line for its year. ``from`` is the year shown when play
+    was pressed (the player resumes after a paused year). Cached in the store per view and dataset
+    generations (pressing play again costs nothing).
     """
     view = shown_view(store, controls)
     frames = store.derived.get(store.generations(view.dataset, "context"), ("playback-frames", view),
-                               lambda: playback_frames(store, playback_values(store, view)).to_json())
+                               lambda: _frames_json(store, view))
     return {**frames, "from": int(view.year)}
+
+
+def _frames_json(store: DataStore, view: View) -> dict:
+    """Build the frames of a view with each year's status line (``status``: the status bar meanwhile)."""
+    frames = playback_frames(store, playback_values(store, view)).to_json()
+    total = len(frames["locations"])
+    for frame in frames["frames"]:
+        count = sum(z is not None for z in frame["z"])
+        frame["status"] = f"{status_text(replace(view, year=frame['year']), count, total)} · playback"
+    return frames
 
 
 def register(app: Dash, store: DataStore) -> None:
@@ -71,8 +85,7 @@ def register(app: Dash, store: DataStore) -> None:
     app.clientside_callback(ClientsideFunction(namespace="atlas_playback", function_name="play"),
                             Output(ids.PLAYBACK_STATE, "data"), Input(ids.PLAYBACK_FRAMES, "data"),
                             prevent_initial_call=True)
-    # A change of any control by the user stops the playback (its frames would overwrite the new map);
-    # every control in registry order (the player tells its own write of the year from a user's change).
+    # A change of any control by the user stops the playback (its frames would overwrite the new map).
     app.clientside_callback(ClientsideFunction(namespace="atlas_playback", function_name="controls"),
                             Output(ids.PLAYBACK_STATE, "data", allow_duplicate=True), *control_list(),
                             prevent_initial_call=True)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from callbacks import ids
-from tests.browser.conftest import artefact, collect_console_errors, drawn_regions, wait_for_map
+from tests.browser.conftest import artefact, choose, collect_console_errors, drawn_regions, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +37,7 @@ def test_play_steps_through_the_years_and_pause_writes_the_year(atlas_page, live
     assert first["locations"] == before["locations"]
     assert "· 2008" in atlas_page.evaluate("() => document.querySelector('#map .js-plotly-plot').layout.title.text")
     expect(label).to_have_text("2009")
+    expect(atlas_page.locator(f"#{ids.STATUS_BAR}")).to_contain_text(re.compile(r"(2009|2010) · NUTS 1 .* · playback"))
     second = drawn_regions(atlas_page)
     changed = sum(a != b for a, b in zip(first["colours"], second["colours"], strict=True))
     assert changed > 0, "the map colours must change between frames"
@@ -63,5 +64,16 @@ def test_play_steps_through_the_years_and_pause_writes_the_year(atlas_page, live
     expect(atlas_page.get_by_role("button", name="Play years")).to_be_visible()
     expect(label).to_be_hidden()
     expect(atlas_page.locator(f"#{ids.STATUS_BAR}")).to_contain_text("· NUTS 2")
+    shown = int(atlas_page.locator(f"#{ids.YEAR_SELECT}-value").inner_text())
+    assert shown in (paused + 1, paused + 2)  # the new view starts at the year the map showed
     atlas_page.screenshot(path=artefact("playback_stopped.png"))
+
+    # the user picks a year during playback: playback stops and that year stays
+    atlas_page.get_by_role("button", name="Play years").click()
+    expect(label).to_have_text(str(shown + 1))  # the stop counts as a pause: play resumes after it
+    choose(atlas_page, ids.YEAR_SELECT, "2012")
+    expect(atlas_page.get_by_role("button", name="Play years")).to_be_visible()
+    expect(atlas_page).to_have_url(re.compile(r"[?&]year=2012(&|$)"))
+    expect(atlas_page.locator(f"#{ids.STATUS_BAR}")).to_contain_text("2012 · NUTS 2")
+    assert atlas_page.locator(f"#{ids.YEAR_SELECT}-value").inner_text().strip() == "2012"
     assert not errors, errors

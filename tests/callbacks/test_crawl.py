@@ -250,3 +250,5 @@ def test_playback_frames_for_every_indicator_and_level_on_every_dataset_kind(wal
         assert frames["years"] == list(playback_years(store, view)) and frames["from"] == view.year
         assert len(frames["frames"]) == len(frames["years"]) >= 1
         assert all(len(f["z"]) == len(frames["locations"]) for f in frames["frames"])
+        assert all(f"· {f['year']} · NUTS" in f["status"] and "regions with data" in f["status"]
+                   for f in frames["frames"])
