@@ -29,6 +29,7 @@ REGION_BARS = "region-bars"
 REGION_TREND = "region-trend"
 METHODOLOGY = "methodology"
 ATTRIBUTION = "attribution"
+COMPARE_SELECT = "compare-select"  # the searchable multi-region picker of compare mode
 
 #: The component of each control, by :class:`views.state.View` field (= URL parameter).
 CONTROL_IDS: dict[str, str] = {
@@ -43,6 +44,7 @@ CONTROL_IDS: dict[str, str] = {
     "countries": COUNTRY_SELECT,
     "layers": LAYER_TOGGLES,
     "alpha": ALPHA_SELECT,
+    "compare": COMPARE_SELECT,
 }
 
 # ---- page state: URL, notices, selection ---------------------------------------------------------
@@ -88,3 +90,18 @@ UPLOAD_REPORT_CSV = "upload-report-csv"
 UPLOAD_REPORT_BUTTON = "upload-report-button"
 UPLOAD_REPORT_DOWNLOAD = "upload-report-download"
 UPLOAD_REPLACE = "upload-replace"
+
+# ---- compare mode, peers and the region report (callbacks/compare.py) -----------------------------
+COMPARE_PANEL = "compare-panel"
+COMPARE_HEATMAP = "compare-heatmap"
+COMPARE_TREND = "compare-trend"
+COMPARE_CLEAR = "compare-clear"
+COMPARE_ADD = "compare-add"  # the profile's "Compare" button
+COMPARE_PEERS = "compare-peers"  # the profile's "Compare with these peers" buttons (pattern: {type, set})
+COMPARE_ROW_ADD = "compare-row-add"  # "add to compare" under the ranking (the selected row's region)
+COMPARE_EXPORT_FORMAT = "compare-export-format"
+COMPARE_EXPORT_BUTTON = "compare-export-button"
+COMPARE_EXPORT_DOWNLOAD = "compare-export-download"
+REPORT_BUTTON = "report-button"
+REPORT_DOWNLOAD = "report-download"
+PEERS_LIST = "peers-list"

@@ -28,6 +28,8 @@ LAYERS = ("sites", "firms", "outlines", "basemap", "lisa", "gi", "marks")
 REFERENCES = ("eu", "country")
 #: Significance levels offered for the hot spots (pseudo p-values).
 ALPHAS = (0.05, 0.01, 0.001)
+#: Regions compare mode shows side by side at most.
+MAX_COMPARE = 10
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class View:
     reference: str = "eu"
     layers: tuple[str, ...] = ("outlines",)
     alpha: float = 0.05
+    compare: tuple[str, ...] = ()
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -92,6 +95,14 @@ def _number(text: str, allowed: Collection) -> tuple[object, str | None]:
     return (NO_VALUE, text) if value is None else (value, None)
 
 
+def _regions(text: str, allowed: Collection) -> tuple[object, str | None]:
+    """Known region ids, the first :data:`MAX_COMPARE` of them; unknown ids and the surplus are rejected."""
+    kept, rejected = _items(text, allowed)
+    surplus = list(kept[MAX_COMPARE:])
+    bad = [p for p in (rejected.split(",") if rejected else []) + surplus if p]
+    return kept[:MAX_COMPARE], (",".join(bad) if bad else None)
+
+
 def _same(value: object) -> object:
     return value
 
@@ -103,6 +114,8 @@ KINDS: dict[str, Kind] = {
     "items": Kind(_items, ",".join, lambda v: tuple(v or ()), list, lambda name, allowed: f"unknown {name}"),
     "number": Kind(_number, lambda v: f"{v:g}", float, _same,
                    lambda name, allowed: f"one of {[f'{a:g}' for a in allowed]}"),
+    "regions": Kind(_regions, ",".join, lambda v: tuple(dict.fromkeys(v or ()))[:MAX_COMPARE], list,
+                    lambda name, allowed: f"unknown region ids, or more than {MAX_COMPARE} regions"),
 }
 
 
@@ -157,6 +170,10 @@ def _countries(store: DataStore, dataset: str) -> set[str]:
     return set(store.countries(2013).index) | set(store.countries(2021).index)
 
 
+def _region_ids(store: DataStore, dataset: str) -> set[str]:
+    return {i for version in (2013, 2021) for level in range(4) for i in store.region_table(version, level).index}
+
+
 #: Every control, in URL order. One entry per :class:`View` field that a control sets.
 CONTROLS: dict[str, Control] = {c.field: c for c in (
     Control("dataset", "choice", lambda store, _: set(store.datasets), blank_is_default=True),
@@ -172,6 +189,7 @@ CONTROLS: dict[str, Control] = {c.field: c for c in (
     Control("countries", "items", _countries),
     Control("layers", "items", lambda store, _: set(LAYERS)),
     Control("alpha", "number", lambda store, _: ALPHAS),
+    Control("compare", "regions", _region_ids),
 )}
 _DEFAULTS = {f.name: f.default for f in fields(View)}
 

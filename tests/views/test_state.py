@@ -12,7 +12,8 @@ from views.url import encode_query, parse_query
 SAMPLE = [
     View(),
     View(dataset="context", sector="C29", indicator="focus", measure="local_units", level=1, year=2012,
-         version=2021, countries=("DE", "AT"), reference="country", layers=("sites", "marks"), alpha=0.01),
+         version=2021, countries=("DE", "AT"), reference="country", layers=("sites", "marks"), alpha=0.01,
+         compare=("DE11", "FR10")),
     View(sector="J62", indicator="gdp_meur", measure="wages_meur", level=3, year=2019, version=2021,
          countries=(), layers=(), alpha=0.001),
     View(sector="C10", indicator="share", level=0, year=2008, countries=("FR",), layers=("lisa", "gi", "firms")),
