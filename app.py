@@ -20,6 +20,7 @@ from dash import Dash, dcc, html
 from flask_compress import Compress
 
 from callbacks import (
+    compare,
     export,
     filters,
     firms,
@@ -63,6 +64,7 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
             html.Main(className="main", children=[
                 status.panel(), map.panel(),
                 html.Div(className="below-map", children=[region_panel.panel(), ranking.panel()]),
+                compare.panel(store),
                 methodology.panel(),
             ]),
         ]),
@@ -94,6 +96,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     upload.register(app, store, workspace=workspace, limits=limits)
     for feature in (geometry, url_state, map, firms, region_panel, ranking, sector_panel, export):
         feature.register(app, store)
+    compare.register(app, store)
     status.register(app)
     filters.register(app, store)
 

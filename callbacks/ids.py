@@ -93,6 +93,7 @@ UPLOAD_REPLACE = "upload-replace"
 
 # ---- compare mode, peers and the region report (callbacks/compare.py) -----------------------------
 COMPARE_PANEL = "compare-panel"
+COMPARE_CONTENT = "compare-content"
 COMPARE_HEATMAP = "compare-heatmap"
 COMPARE_TREND = "compare-trend"
 COMPARE_CLEAR = "compare-clear"

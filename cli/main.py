@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("cli.serve", "serve the dashboard (default)"),
     "ingest": ("cli.ingest", "ingest an enterprise register, cluster list or Eurostat table"),
     "export": ("cli.export", "batch atlas: one page per sector (PDF, or PNG/SVG/JPEG files)"),
+    "report": ("cli.report", "one-page A4 region report (PDF), one page per region"),
 }
 DEFAULT_COMMAND = "serve"
 
