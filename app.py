@@ -64,7 +64,7 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
             html.Main(className="main", children=[
                 status.panel(), map.panel(),
                 html.Div(className="below-map", children=[region_panel.panel(), ranking.panel()]),
-                compare.panel(store),
+                compare.panel(),
                 methodology.panel(),
             ]),
         ]),

@@ -41,14 +41,17 @@ def region_options(store: DataStore, version: int, level: int, keep: tuple[str, 
     return options + [{"label": r, "value": r} for r in keep if r not in table.index]
 
 
-def panel(store: DataStore) -> html.Div:
-    """Build the compare panel: the picker, its actions, the downloads and the (empty) comparison."""
-    view = View()
+def compare_picker(store: DataStore, view: View) -> dcc.Dropdown:
+    """Build the searchable multi-region picker (the ``compare`` control, in the filter panel) set to ``view``."""
+    return dcc.Dropdown(id=ids.COMPARE_SELECT, multi=True, searchable=True, value=list(view.compare),
+                        options=region_options(store, view.version, view.level, view.compare),
+                        placeholder="Type region names to compare…")
+
+
+def panel() -> html.Div:
+    """Build the compare panel: its actions, the downloads and the (empty) comparison."""
     return html.Div(id=ids.COMPARE_PANEL, className="compare-panel", children=[
         html.H3("Compare regions"),
-        dcc.Dropdown(id=ids.COMPARE_SELECT, multi=True, searchable=True, value=[],
-                     options=region_options(store, view.version, view.level),
-                     placeholder="Type region names to compare (up to 10)…"),
         html.Button("Add selected region", id=ids.COMPARE_ROW_ADD, className="button",
                     title="Add the region picked on the map or in the ranking"),
         html.Button("Clear", id=ids.COMPARE_CLEAR, className="button"),

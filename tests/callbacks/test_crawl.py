@@ -133,6 +133,7 @@ def options(store: DataStore, start: View) -> list[tuple[str, object]]:
     values += [("countries", c) for c in ([], countries[:1], countries[-2:], ["DE", "FR", "IT"])]
     values += [("layers", ("outlines", layer)) for layer in LAYERS] + [("layers", ())]
     values += [("alpha", a) for a in ALPHAS]
+    values += [("compare", c) for c in (("DE11", "FR10", "ITC4"), ("DE111", "FR1", "DE11"), ())]
     return values
 
 
@@ -176,6 +177,7 @@ def _step(store: DataStore, client: DashClient, view: View, keys: object, change
         profile = client.post("region-panel.children", {**props, "selected-region.data": rows[0]["nuts_id"]},
                               "selected-region.data")
         assert profile["region-panel"]["children"]
+    client.post("compare-content.children", props, "view-after-map.data")
     return keys
 
 
