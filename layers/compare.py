@@ -30,23 +30,30 @@ def build_lq_heatmap(lq: pd.DataFrame, names: pd.Series) -> go.Figure:
     """Heat-map of the LQ of every division (rows) in every compared region (columns), log2 colours around 1.
 
     ``lq``: index NACE codes, a ``label`` column then one column per region id; ``names``: region id → name.
+    Drawn as square markers of a scatter trace: the browser's plotly.js bundle has no heat-map trace type
+    (tools/plotly_bundle), and a cell without data stays empty.
     """
     regions = [c for c in lq.columns if c != "label"]
-    values = lq[regions].astype(float)
+    long = lq[regions].astype(float).rename_axis("nace").reset_index().melt(
+        id_vars="nace", var_name="region", value_name="lq").dropna(subset=["lq"])
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.clip(np.log2(values.where(values > 0)), -LQ_LIMIT, LQ_LIMIT)
-    z = z.where(values.notna() & ~(values == 0), np.where(values == 0, -LQ_LIMIT, np.nan))
-    rows = [f"{code} {escape(label)[:34]}" for code, label in zip(lq.index, lq["label"].fillna(""), strict=True)]
-    columns = [f"{escape(names.get(r, r))} ({r})" for r in regions]
-    text = values.round(2).astype(object).where(values.notna(), "n/a").astype(str)
-    figure = go.Figure(go.Heatmap(
-        z=z.to_numpy(), x=columns, y=rows, text=text.to_numpy(), zmin=-LQ_LIMIT, zmax=LQ_LIMIT, zmid=0,
-        colorscale="RdBu_r", hovertemplate="%{y}<br>%{x}<br>LQ %{text}<extra></extra>", xgap=1, ygap=1,
-        colorbar={"title": {"text": "LQ"}, "tickvals": [-2, -1, 0, 1, 2], "ticktext": ["≤¼", "½", "1", "2", "≥4"],
-                  "thickness": 12}))
+        colour = np.clip(np.log2(long["lq"].to_numpy()), -LQ_LIMIT, LQ_LIMIT)  # LQ 0 → −inf → the low end
+    labels = lq["label"].fillna("").map(lambda text: escape(text)[:34])  # one label per division
+    rows = (long["nace"] + " " + long["nace"].map(labels)).tolist()
+    columns = (long["region"].map(lambda r: escape(names.get(r, r))) + " (" + long["region"] + ")").tolist()
+    order = [f"{code} {labels[code]}" for code in lq.index]
+    figure = go.Figure(go.Scatter(
+        x=columns, y=rows, mode="markers", customdata=long["lq"].round(2).to_numpy(),
+        marker={"symbol": "square", "size": 13, "color": colour, "cmin": -LQ_LIMIT, "cmax": LQ_LIMIT,
+                "colorscale": "RdBu", "reversescale": True, "line": {"width": 0},
+                "colorbar": {"title": {"text": "LQ"}, "tickvals": [-2, -1, 0, 1, 2],
+                             "ticktext": ["≤¼", "½", "1", "2", "≥4"], "thickness": 12}},
+        hovertemplate="%{y}<br>%{x}<br>LQ %{customdata}<extra></extra>"))
     figure.update_layout(title={"text": "Location quotient by NACE division", "font": {"size": 12}},
-                         height=max(300, 16 * len(rows) + 120), margin={"l": 8, "r": 8, "t": 40, "b": 8},
-                         xaxis={"side": "top"}, yaxis={"autorange": "reversed", "tickfont": {"size": 9}}, **_LAYOUT)
+                         height=max(300, 16 * len(order) + 120), margin={"l": 8, "r": 8, "t": 60, "b": 8},
+                         xaxis={"side": "top", "type": "category", "showgrid": False},
+                         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
+                                "autorange": "reversed", "tickfont": {"size": 9}, "showgrid": False}, **_LAYOUT)
     return figure
 
 
