@@ -202,12 +202,12 @@ def sharing_strong_clusters(strong: pd.DataFrame, region: Any) -> pd.DataFrame:
         raise TypeError(f"strong must be a DataFrame of booleans, got {type(strong).__name__}")
     _check_region(region, strong.index, "strong-cluster table")
     marks = strong.fillna(False).astype(bool)
-    mine = marks.columns[marks.loc[region].to_numpy()]
+    mine = marks.columns[marks.loc[region].to_numpy(dtype=bool)]
     common = marks[mine].drop(index=region)
     shared = common.sum(axis=1).astype(int)
     shared = shared[shared > 0]
     codes = np.asarray(mine, dtype=object)
-    hits = common.loc[shared.index].to_numpy()
+    hits = common.loc[shared.index].to_numpy(dtype=bool)
     sectors = [tuple(codes[row]) for row in hits]  # one tuple per peer (≤ regions), not a data loop
     out = pd.DataFrame({"shared": shared.to_numpy(), "sectors": sectors, "id": shared.index.astype(str)},
                        index=shared.index)

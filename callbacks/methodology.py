@@ -7,6 +7,7 @@ from dash import html
 from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
 from callbacks import ids
 from views.hotspots import PERMUTATIONS, SEED
+from views.peers import PEER_NOTES
 from views.sector_summary import EG_THRESHOLDS
 
 DATA_NOTES = (
@@ -68,4 +69,6 @@ def panel() -> html.Details:
         html.Ul([html.Li(text) for text in SPATIAL_NOTES]),
         html.H4("Data rules"),
         html.Ul([html.Li(text) for text in DATA_NOTES]),
+        html.H4("Peers and compare mode"),
+        html.Ul([html.Li(text) for text in PEER_NOTES]),
     ])

@@ -95,7 +95,7 @@ def comparison(store: DataStore, view: View) -> Comparison:
     lq.insert(0, "label", store.tree["label"].reindex(lq.index).to_numpy())
     strong = tables.strong.reindex(ids).fillna(False).astype(bool)
     codes = np.asarray(strong.columns, dtype=object)
-    by_region = {r: tuple(codes[row]) for r, row in zip(ids, strong.to_numpy(), strict=True)}  # ≤ 10 regions
+    by_region = {r: tuple(codes[row]) for r, row in zip(ids, strong.to_numpy(dtype=bool), strict=True)}  # ≤ 10 regions
     measure = view_measure(store, base)
     years = store.dataset(base.dataset).years
     trend = pd.DataFrame({year: sector_matrix(store, base, base.sector, year)[base.sector].reindex(ids)

@@ -29,6 +29,20 @@ PEER_SETS = {"structure": "Similar sector structure", "size": "Similar size", "c
 #: Peers listed per set at most (compare mode takes up to 10 regions).
 PER_SET = 5
 PEER_COLUMNS = ["set", "nuts_id", "name", "country", "distance", "why"]
+#: How peers are found (the methodology panel shows these lines).
+PEER_NOTES = (
+    "Similar sector structure: Krugman distance D = Σ_i |s_ir − s_il| (0 … 2) of the shares s_ir = E_ir / E_r· "
+    "of the NACE divisions plus the rest of the business economy, over the divisions known in both regions; "
+    "all regions of the level and year take part, whatever countries the map shows (similar_regions; a cosine "
+    "distance 1 − cos(LQ_r, LQ_l) is offered too).",
+    "Similar size: nearest regions by |ln(E_l / E_r)|, E = persons employed in the business economy.",
+    "Same country: the structurally closest regions of the same country. Neighbours: queen contiguity of "
+    "the NUTS polygons (islands joined to their nearest region). Sharing a strong cluster: regions with the "
+    "most US-style strong clusters (NACE divisions) in common.",
+    "Compare mode: up to 10 regions (URL parameter compare=DE11,FR10,…); the LQ of every division uses all "
+    "regions of the level as reference; GDP per inhabitant is the latest year of the NUTS 2021 context table, "
+    "matched by region code.",
+)
 
 
 @dataclass(frozen=True)

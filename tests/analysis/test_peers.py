@@ -147,3 +147,8 @@ def test_neighbours_from_a_graph():
     assert list(neighbours(g, "a")) == ["b"]
     with pytest.raises(InputError):
         neighbours(g, "z")
+
+
+def test_sharing_strong_clusters_without_sectors_is_empty():
+    strong = pd.DataFrame(index=["p", "q"], columns=[], dtype=bool)
+    assert sharing_strong_clusters(strong, "p").empty
