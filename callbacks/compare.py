@@ -82,6 +82,12 @@ def _figures_table(result: Comparison) -> html.Table:
     return html.Table([head, *body, strong], className="compare-figures")
 
 
+def _graph_config(name: str) -> dict:
+    """Graph options: only the camera button, which saves the chart as a PNG (2×) in the browser."""
+    return {"displaylogo": False, "modeBarButtons": [["toImage"]],
+            "toImageButtonOptions": {"format": "png", "filename": f"cluster-atlas_compare_{name}", "scale": 2}}
+
+
 def compare_children(store: DataStore, view: View) -> list:
     """Panel contents for an effective view: key figures, LQ heat-map, trend, strong clusters (or the hint)."""
     if not view.compare:
@@ -97,10 +103,10 @@ def compare_children(store: DataStore, view: View) -> list:
     measure = view_measure(store, result.view)
     children += [
         _figures_table(result),
-        dcc.Graph(id=ids.COMPARE_TREND, config={"displayModeBar": False},
+        dcc.Graph(id=ids.COMPARE_TREND, config=_graph_config("trend"),
                   figure=build_compare_trend(result.trend, names, sector=sector_label(store.tree, view.sector),
                                              measure_label=measure.caption)),
-        dcc.Graph(id=ids.COMPARE_HEATMAP, config={"displayModeBar": False},
+        dcc.Graph(id=ids.COMPARE_HEATMAP, config=_graph_config("lq"),
                   figure=build_lq_heatmap(result.lq, names)),
     ]
     return children
