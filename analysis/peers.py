@@ -41,12 +41,12 @@ def _check_region(region: Any, index: pd.Index, name: str) -> None:
         raise InputError(f"region {region!r} is not in the {name} ({len(index)} regions, e.g. {list(index[:3])})")
 
 
-def _nearest(distance: pd.Series, region: Any, k: int) -> pd.Series:
+def _nearest(distance: np.ndarray, ids: pd.Index, region: Any, k: int) -> pd.Series:
     """Drop the region and unknown distances; sort ascending, ties by id; keep the first ``k``."""
-    distance = distance.drop(index=region).dropna().astype("float64")
-    frame = pd.DataFrame({"d": distance.to_numpy(), "id": distance.index.astype(str)}, index=distance.index)
-    order = frame.sort_values(["d", "id"], kind="mergesort").index[:k]
-    return distance.loc[order].rename("distance")
+    keep = ~np.isnan(distance) & np.asarray(ids != region)
+    values, labels = distance[keep], ids[keep]
+    order = np.lexsort((np.asarray(labels.astype(str), dtype=str), values))[:k]  # last key sorts first
+    return pd.Series(values[order], index=labels[order], name="distance", dtype="float64")
 
 
 def similar_regions(matrix: pd.DataFrame, region: Any, *, k: int = 10, metric: str = "krugman") -> pd.Series:
@@ -111,11 +111,13 @@ def similar_regions(matrix: pd.DataFrame, region: Any, *, k: int = 10, metric: s
     metric = check_choice(metric, name="metric", allowed=METRICS)
     _check_region(region, m.index, "matrix")
     if metric == "krugman":
-        values = m.div(m.sum(axis=1, min_count=1).where(lambda t: t > 0), axis=0)
+        cells = m.to_numpy(dtype="float64")
+        total = np.where(np.isnan(cells).all(axis=1), np.nan, np.nansum(cells, axis=1))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            others = cells / np.where(total > 0, total, np.nan)[:, None]
     else:
-        values = location_quotient(m)
-    target = values.loc[region].to_numpy(dtype="float64")
-    others = values.to_numpy(dtype="float64")
+        others = location_quotient(m).to_numpy(dtype="float64")
+    target = others[m.index.get_loc(region)]
     both = ~np.isnan(others) & ~np.isnan(target)[None, :]
     known = both.any(axis=1)
     a = np.where(both, others, 0.0)
@@ -126,8 +128,7 @@ def similar_regions(matrix: pd.DataFrame, region: Any, *, k: int = 10, metric: s
         else:
             norms = np.sqrt((a * a).sum(axis=1)) * np.sqrt((b * b).sum(axis=1))
             distance = np.clip(1.0 - (a * b).sum(axis=1) / np.where(norms > 0, norms, np.nan), 0.0, None)
-    distance = np.where(known, distance, np.nan)
-    return _nearest(pd.Series(distance, index=m.index), region, k)
+    return _nearest(np.where(known, distance, np.nan), m.index, region, k)
 
 
 def similar_size(totals: pd.Series, region: Any, *, k: int = 10) -> pd.Series:
@@ -169,7 +170,8 @@ def similar_size(totals: pd.Series, region: Any, *, k: int = 10) -> pd.Series:
     size = totals.astype("float64").where(lambda t: t > 0)
     if np.isnan(size.loc[region]):
         raise InputError(f"region {region!r} has no positive size ({totals.loc[region]!r})")
-    return _nearest((np.log(size) - np.log(size.loc[region])).abs(), region, k)
+    distance = (np.log(size) - np.log(size.loc[region])).abs()
+    return _nearest(distance.to_numpy(dtype="float64"), distance.index, region, k)
 
 
 def sharing_strong_clusters(strong: pd.DataFrame, region: Any) -> pd.DataFrame:
