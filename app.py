@@ -21,6 +21,7 @@ from flask_compress import Compress
 
 from api import create_api
 from callbacks import (
+    compare,
     export,
     filters,
     firms,
@@ -67,6 +68,7 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
                 status.panel(), map.panel(),
                 html.Div(className="below-map", children=[region_panel.panel(), ranking.panel()]),
                 opportunities.panel(),
+                compare.panel(),
                 methodology.panel(),
             ]),
         ]),
@@ -99,6 +101,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     upload.register(app, store, workspace=workspace, limits=limits)
     for feature in (geometry, url_state, map, firms, region_panel, ranking, sector_panel, export):
         feature.register(app, store)
+    compare.register(app, store)
     status.register(app)
     filters.register(app, store)
     opportunities.register(app, store)

@@ -38,6 +38,7 @@ from analysis.concentration import (
     theil,
 )
 from analysis.diversity import entropy, herfindahl, related_variety, unrelated_variety
+from analysis.peers import neighbours, sharing_strong_clusters, similar_regions, similar_size
 from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
 from analysis.relatedness import co_occurrence, incidence, relatedness, relatedness_density
 from analysis.spatial import (
@@ -86,9 +87,13 @@ __all__ = [
     "location_quotient",
     "maurel_sedillot",
     "moran",
+    "neighbours",
     "related_variety",
     "sector_herfindahl",
     "share_of_sector",
+    "sharing_strong_clusters",
+    "similar_regions",
+    "similar_size",
     "spatial_weights",
     "specialisation_coefficient",
     "star_components",

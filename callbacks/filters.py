@@ -6,6 +6,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from analysis.registry import INDICATORS
 from callbacks import ids
+from callbacks.compare import compare_picker
 from callbacks.controls import control_inputs
 from callbacks.playback import control as playback_control
 from data.measures import measures_of
@@ -116,6 +117,7 @@ def panel(store: DataStore, view: View) -> html.Div:
         _field("Hot-spot significance (pseudo p, 999 permutations)", dcc.RadioItems(
             id=ids.ALPHA_SELECT, value=view.alpha, className="radio", inline=True,
             options=[{"label": f"p ≤ {a:g}", "value": a} for a in ALPHAS])),
+        _field("Compare regions (up to 10; type names)", compare_picker(store, view)),
     ])
 
 

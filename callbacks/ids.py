@@ -34,6 +34,7 @@ REGION_CHANGE = "region-change"  # the region profile's change section (issue 14
 REGION_CHANGE_TREND = "region-change-trend"
 REGION_WATERFALL = "region-waterfall"
 REGION_COMPETITIVE = "region-competitive"
+COMPARE_SELECT = "compare-select"  # the searchable multi-region picker of compare mode
 
 #: The component of each control, by :class:`views.state.View` field (= URL parameter).
 CONTROL_IDS: dict[str, str] = {
@@ -49,6 +50,7 @@ CONTROL_IDS: dict[str, str] = {
     "layers": LAYER_TOGGLES,
     "alpha": ALPHA_SELECT,
     "start": START_YEAR_SELECT,
+    "compare": COMPARE_SELECT,
 }
 
 # ---- page state: URL, notices, selection ---------------------------------------------------------
@@ -112,3 +114,18 @@ PLAYBACK_REQUEST = "playback-request"  # set in the browser when play is pressed
 PLAYBACK_FRAMES = "playback-frames"  # every year's value-trace changes, one request (server → browser)
 PLAYBACK_STATE = "playback-state"  # what the player does (set in the browser; for tests and benchmarks)
 OPPORTUNITIES_METHOD = "opportunities-method"
+# ---- compare mode, peers and the region report (callbacks/compare.py) -----------------------------
+COMPARE_PANEL = "compare-panel"
+COMPARE_CONTENT = "compare-content"
+COMPARE_HEATMAP = "compare-heatmap"
+COMPARE_TREND = "compare-trend"
+COMPARE_CLEAR = "compare-clear"
+COMPARE_ADD = "compare-add"  # the profile's "Compare" button
+COMPARE_PEERS = "compare-peers"  # the profile's "Compare with these peers" buttons (pattern: {type, set})
+COMPARE_ROW_ADD = "compare-row-add"  # "add to compare" under the ranking (the selected row's region)
+COMPARE_EXPORT_FORMAT = "compare-export-format"
+COMPARE_EXPORT_BUTTON = "compare-export-button"
+COMPARE_EXPORT_DOWNLOAD = "compare-export-download"
+REPORT_BUTTON = "report-button"
+REPORT_DOWNLOAD = "report-download"
+PEERS_LIST = "peers-list"

@@ -8,6 +8,7 @@ from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
 from callbacks import ids
 from callbacks.playback import PLAYBACK_NOTES
 from views.hotspots import PERMUTATIONS, SEED
+from views.peers import PEER_NOTES
 from views.sector_summary import EG_THRESHOLDS
 from views.series import SERIES_BREAK_TEXT
 
@@ -119,4 +120,6 @@ def panel() -> html.Details:
         html.Ul([html.Li(text) for text in DATA_NOTES]),
         html.H4("Playback of the years"),
         html.Ul([html.Li(text) for text in PLAYBACK_NOTES]),
+        html.H4("Peers and compare mode"),
+        html.Ul([html.Li(text) for text in PEER_NOTES]),
     ])

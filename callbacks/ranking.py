@@ -65,7 +65,9 @@ def panel() -> html.Div:
                                     # one request at a time: dash-ag-grid keeps only the latest request,
                                     # so each answer is matched to the block that asked for it
                                     "maxConcurrentDatasourceRequests": 1,
-                                    "animateRows": False},
+                                    "animateRows": False,
+                                    # compare mode's regions (the rows' ``compared`` flag, see ``_rows``)
+                                    "rowClassRules": {"compared-row": "params.data && params.data.compared"}},
                    getRowId="params.data.nuts_id", className="ag-theme-alpine ranking-grid",
                    style={"height": "360px"}),
     ])
@@ -151,7 +153,7 @@ class RankingCache:
 
     def __call__(self, view: View) -> pd.DataFrame:
         """Return the ranked table of an effective view."""
-        key = replace(view, layers=(), alpha=View.alpha, notices=())
+        key = replace(view, layers=(), alpha=View.alpha, notices=(), compare=())
         return self._tables.get(self.store.generations(view.dataset, "context"), key, lambda: self._build(key))
 
     def _build(self, view: View) -> pd.DataFrame:
@@ -348,4 +350,5 @@ def register(app: Dash, store: DataStore) -> None:
         except Exception as error:  # an unanswered request would stop the grid asking for any more rows
             report_error(error)
             return EMPTY_PAGE
-        return ranking_page(table, request)
+        compared = tuple(controls.get("compare") or ())  # compare mode's regions are marked (``compared-row``)
+        return ranking_page(table.assign(compared=table["nuts_id"].isin(compared)) if compared else table, request)

@@ -7,6 +7,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_u
 from analysis.registry import STAR_RULES
 from callbacks import ids
 from callbacks.change_panel import change_children
+from callbacks.compare import peers_children
 from callbacks.controls import controls_after_map, shown_view
 from data.nace import sector_label
 from data.store import DataStore
@@ -99,4 +100,4 @@ def region_children(store: DataStore, view: View, region: str) -> list:
         return panel().children
     profile = region_profile(store, view, region)
     return [*profile_children(profile, sector_label(store.tree, view.sector), view_measure(store, view).phrase),
-            *change_children(store, view, region)]
+            *change_children(store, view, region), *peers_children(store, view, region)]

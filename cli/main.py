@@ -16,6 +16,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("cli.ingest", "ingest an enterprise register, cluster list or Eurostat table"),
     "export": ("cli.export", "batch atlas: one page per sector (PDF, or PNG/SVG/JPEG files)"),
     "fetch": ("cli.fetch", "download a Eurostat table (e.g. sbs_r_nuts2021) and ingest it"),
+    "report": ("cli.report", "one-page A4 region report (PDF), one page per region"),
 }
 DEFAULT_COMMAND = "serve"
 

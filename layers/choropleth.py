@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
 from layers.colours import NO_DATA, ColourScale
+from layers.compare import compare_trace
 from layers.firms import firms_trace
 from layers.formatting import escape, format_series
 from layers.map_contract import TRACE_ROLES
@@ -164,7 +165,7 @@ def build_map_figure(geojson: dict | str, outlines: dict | str, values: pd.DataF
                "line": {"width": 0.9}, "below": ""}] if show_outlines else []
     by_role = {"no_data": nodata, "value": shown, "highlight": highlight, "sites": sites,
                "hotspots": hotspot_trace(geojson), "strong": strong_trace(geojson), "stars": stars_trace(),
-               "firms": firms_trace()}
+               "firms": firms_trace(), "compare": compare_trace(geojson)}
     figure = go.Figure([by_role[role] for role in TRACE_ROLES])
     figure.update_layout(
         map={"style": ONLINE_STYLE if online_basemap else BLANK_STYLE, "center": {"lat": camera["lat"],

@@ -25,8 +25,10 @@ from layers.choropleth import (
     value_trace_update,
 )
 from layers.colours import NO_DATA, colour_scale
+from layers.compare import compare_update
 from layers.firms import firms_update
 from layers.map_contract import (
+    COMPARE_TRACE,
     FIRMS_TRACE,
     HOTSPOT_TRACE,
     META_KEYS,
@@ -41,6 +43,7 @@ from layers.overlays import hotspot_update, stars_update, strong_update
 from layers.patching import nested
 from layers.points import sites_update
 from views.change import both_years, is_change
+from views.compare import compared_ids
 from views.hotspots import HotSpots
 from views.map_data import OVERLAYS, FirmSelection, MapOverlays, MapValues, firm_selection, map_data, map_values
 from views.state import View
@@ -55,11 +58,12 @@ class MapKeys:
     locations: tuple
     sites: tuple
     overlays: tuple = ()
+    compare: tuple = ()
 
     def as_dict(self) -> dict:
         """JSON-friendly form for a ``dcc.Store``."""
         return {"geometry": list(self.geometry), "locations": list(self.locations), "sites": list(self.sites),
-                "overlays": list(self.overlays)}
+                "overlays": list(self.overlays), "compare": list(self.compare)}
 
 
 def map_keys(view: View) -> MapKeys:
@@ -74,6 +78,7 @@ def map_keys(view: View) -> MapKeys:
         locations=(view.version, view.level, *view.countries),
         sites=(visible, view.sector if (sector_bound and visible) else "*", *(view.countries if visible else ())),
         overlays=tuple(layer for layer in OVERLAYS if layer in view.layers),
+        compare=(view.version, view.level, *view.compare),
     )
 
 
@@ -148,6 +153,7 @@ def build_figure(store: DataStore, view: View, camera: dict | None, *, inline_ge
     for index, overlay in overlay_updates(data.overlays).items():
         figure.data[index].update(nested(overlay))
     figure.data[FIRMS_TRACE].update(nested(firms_trace(data.firms)))
+    figure.data[COMPARE_TRACE].update(nested(compare_update(compared_ids(store, view)[0])))
     return MapUpdate(figure, values, data.overlays.spots, data.overlays.note)
 
 
@@ -194,6 +200,8 @@ def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate
     if data.overlays is not None:
         for index, overlay in overlay_updates(data.overlays).items():
             traces.setdefault(index, {}).update(overlay)
+    if old is None or old.compare != keys.compare:
+        traces[COMPARE_TRACE] = compare_update(compared_ids(store, view)[0])
     changes = MapChanges(keys.geometry, traces, {"title.text": title_html(map_text(store, view))})
     overlays = data.overlays
     return MapUpdate(changes.to_json(), values, overlays.spots if overlays else None, overlays.note if overlays else "")

@@ -28,6 +28,8 @@ LAYERS = ("sites", "firms", "outlines", "basemap", "lisa", "gi", "marks")
 REFERENCES = ("eu", "country")
 #: Significance levels offered for the hot spots (pseudo p-values).
 ALPHAS = (0.05, 0.01, 0.001)
+#: Regions compare mode shows side by side at most.
+MAX_COMPARE = 10
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class View:
     layers: tuple[str, ...] = ("outlines",)
     alpha: float = 0.05
     start: int | None = None  # start year of a change view (None: a single year)
+    compare: tuple[str, ...] = ()
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -93,6 +96,14 @@ def _number(text: str, allowed: Collection) -> tuple[object, str | None]:
     return (NO_VALUE, text) if value is None else (value, None)
 
 
+def _regions(text: str, allowed: Collection) -> tuple[object, str | None]:
+    """Known region ids, the first :data:`MAX_COMPARE` of them; unknown ids and the surplus are rejected."""
+    kept, rejected = _items(text, allowed)
+    surplus = list(kept[MAX_COMPARE:])
+    bad = [p for p in (rejected.split(",") if rejected else []) + surplus if p]
+    return kept[:MAX_COMPARE], (",".join(bad) if bad else None)
+
+
 def _same(value: object) -> object:
     return value
 
@@ -111,6 +122,8 @@ KINDS: dict[str, Kind] = {
     "optional_whole": Kind(_optional_whole, lambda v: "" if v is None else str(v),
                            lambda v: None if v in (None, "") else int(v), _same,
                            lambda name, allowed: f"none or one of {sorted(allowed)}"),
+    "regions": Kind(_regions, ",".join, lambda v: tuple(dict.fromkeys(v or ()))[:MAX_COMPARE], list,
+                    lambda name, allowed: f"unknown region ids, or more than {MAX_COMPARE} regions"),
 }
 
 
@@ -165,6 +178,10 @@ def _countries(store: DataStore, dataset: str) -> set[str]:
     return set(store.countries(2013).index) | set(store.countries(2021).index)
 
 
+def _region_ids(store: DataStore, dataset: str) -> set[str]:
+    return {i for version in (2013, 2021) for level in range(4) for i in store.region_table(version, level).index}
+
+
 #: Every control, in URL order. One entry per :class:`View` field that a control sets.
 CONTROLS: dict[str, Control] = {c.field: c for c in (
     Control("dataset", "choice", lambda store, _: set(store.datasets), blank_is_default=True),
@@ -182,6 +199,7 @@ CONTROLS: dict[str, Control] = {c.field: c for c in (
     Control("layers", "items", lambda store, _: set(LAYERS)),
     Control("alpha", "number", lambda store, _: ALPHAS),
     Control("start", "optional_whole", _years),
+    Control("compare", "regions", _region_ids),
 )}
 _DEFAULTS = {f.name: f.default for f in fields(View)}
 

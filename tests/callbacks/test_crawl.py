@@ -135,6 +135,7 @@ def options(store: DataStore, start: View) -> list[tuple[str, object]]:
     values += [("countries", c) for c in ([], countries[:1], countries[-2:], ["DE", "FR", "IT"])]
     values += [("layers", ("outlines", layer)) for layer in LAYERS] + [("layers", ())]
     values += [("alpha", a) for a in ALPHAS]
+    values += [("compare", c) for c in (("DE11", "FR10", "ITC4"), ("DE111", "FR1", "DE11"), ())]
     return values
 
 
@@ -190,6 +191,7 @@ def _step(store: DataStore, client: DashClient, view: View, keys: object, change
     api_rows = api.get_json()["rows"][:len(rows)]  # the ranking's first block: same regions, order and values
     assert [(r["nuts_id"], r["value"] if r["value"] is None else round(r["value"], 4)) for r in api_rows] == [
         (r["nuts_id"], r["value"]) for r in rows], link
+    client.post("compare-content.children", props, "view-after-map.data")
     return keys
 
 

@@ -28,7 +28,7 @@ def test_full_figure_has_fixed_trace_order_geometry_and_attribution(store):
     figure, values = update.figure, update.values
     names = [t.name for t in figure.data]
     assert names == ["no data", "indicator", "selected", "industrial sites", "hot spots", "strong clusters",
-                     "stars", "enterprises"]
+                     "stars", "enterprises", "compared"]
     assert (NO_DATA_TRACE, VALUE_TRACE, HIGHLIGHT_TRACE, SITES_TRACE) == (0, 1, 2, 3)
     assert figure.data[VALUE_TRACE].type == "choroplethmap"
     assert figure.data[VALUE_TRACE].geojson == "/geometry/2013/2.geojson"  # fetched once, not embedded
@@ -157,3 +157,20 @@ def test_cluster_marks_show_stars_and_strong_outlines(store):
     assert stars_trace.visible and "DE11: ★★★" in " ".join(stars_trace.customdata)
     assert "DE11" in strong_trace.locations
     assert max(stars_trace.marker.size) == 18
+
+
+def test_compared_regions_are_outlined_in_their_colours_and_sent_only_when_they_change(store):
+    from layers.compare import COMPARE_COLOURS
+    from layers.map_contract import COMPARE_TRACE
+
+    view = effective_view(store, View(compare=("DE11", "DE111", "FR10")))
+    trace = build_figure(store, view, camera=None).figure.data[COMPARE_TRACE]
+    assert list(trace.locations) == ["DE11", "FR10"] and trace.visible  # DE111 is not a NUTS 2 region
+    assert list(trace.marker.line.color) == list(COMPARE_COLOURS[:2])
+    old = map_keys(view)
+    again = patch_figure(store, view, old).figure["traces"]
+    assert COMPARE_TRACE not in again  # unchanged comparison: nothing sent for it
+    fewer = patch_figure(store, effective_view(store, View(compare=("ITC4",))), old).figure["traces"]
+    assert fewer[COMPARE_TRACE]["locations"] == ["ITC4"] and fewer[COMPARE_TRACE]["visible"] is True
+    none = patch_figure(store, effective_view(store, View()), old).figure["traces"]
+    assert none[COMPARE_TRACE]["visible"] is False

@@ -13,7 +13,7 @@ SAMPLE = [
     View(),
     View(dataset="context", sector="C29", indicator="focus", measure="local_units", level=1, year=2012,
          version=2021, countries=("DE", "AT"), reference="country", layers=("sites", "marks"), alpha=0.01,
-         start=2009),
+         start=2009, compare=("DE11", "FR10")),
     View(sector="J62", indicator="gdp_meur", measure="wages_meur", level=3, year=2019, version=2021,
          countries=(), layers=(), alpha=0.001),
     View(sector="C10", indicator="share", level=0, year=2008, countries=("FR",), layers=("lisa", "gi", "firms")),
