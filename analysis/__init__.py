@@ -25,6 +25,8 @@ from analysis.concentration import (
     theil,
 )
 from analysis.diversity import entropy, herfindahl, related_variety, unrelated_variety
+from analysis.k_density import KDensityEnvelope, k_density, k_density_envelope, silverman_bandwidth
+from analysis.point_clusters import cluster_summary, point_clusters
 from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
 from analysis.spatial import (
     GlobalMoran,
@@ -81,4 +83,10 @@ __all__ = [
     "strong_clusters",
     "theil",
     "unrelated_variety",
+    "KDensityEnvelope",
+    "cluster_summary",
+    "k_density",
+    "k_density_envelope",
+    "point_clusters",
+    "silverman_bandwidth",
 ]
