@@ -27,6 +27,7 @@ from callbacks import (
     ids,
     map,
     methodology,
+    point_clusters,
     ranking,
     region_panel,
     sector_panel,
@@ -59,9 +60,10 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
         ]),
         html.Div(className="body", children=[
             html.Aside(className="sidebar", children=[filters.panel(store, view), sector_panel.panel(),
+                                                        point_clusters.k_panel(),
                                                         export.panel(), upload.panel(limits)]),
             html.Main(className="main", children=[
-                status.panel(), map.panel(),
+                status.panel(), map.panel(), point_clusters.panel(),
                 html.Div(className="below-map", children=[region_panel.panel(), ranking.panel()]),
                 methodology.panel(),
             ]),
@@ -96,6 +98,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
         feature.register(app, store)
     status.register(app)
     filters.register(app, store)
+    point_clusters.register(app, store)
 
     @app.server.route("/health")
     def _health():

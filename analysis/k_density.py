@@ -273,7 +273,7 @@ def _global_bands(sims: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarra
 
 def k_density_envelope(points: pd.DataFrame, candidates: pd.DataFrame, *, distances_km: np.ndarray,
                        weights: pd.Series | np.ndarray | None = None, n_simulations: int = 99,
-                       alpha: float = 0.05, seed: int = 0) -> KDensityEnvelope:
+                       alpha: float = 0.05, seed: int = 0, max_firms: int | None = None) -> KDensityEnvelope:
     """Test a sector's localisation against sites drawn at random from all firms (Duranton & Overman 2005).
 
     Each simulation draws ``n`` sites without replacement from ``candidates`` (the register's firms)
@@ -292,6 +292,8 @@ def k_density_envelope(points: pd.DataFrame, candidates: pd.DataFrame, *, distan
         Share of simulations outside each global band, and the quantiles of the local bands.
     seed : int, default 0
         Seeds the sample above :data:`MAX_FIRMS` and every draw.
+    max_firms : int, optional
+        Sample above this many firms instead (default :data:`MAX_FIRMS`; the page uses fewer).
     """
     d_eval = _check_distances(distances_km)
     alpha = check_fraction(alpha, name="alpha", high=0.5)
@@ -304,8 +306,9 @@ def k_density_envelope(points: pd.DataFrame, candidates: pd.DataFrame, *, distan
     n_firms = len(xy)
     if n_firms < 3:
         raise InputError(f"a K-density needs at least 3 firms, got {n_firms}")
-    if n_firms > MAX_FIRMS:
-        keep = np.sort(rng.choice(n_firms, MAX_FIRMS, replace=False))
+    limit = MAX_FIRMS if max_firms is None else max(3, int(max_firms))
+    if n_firms > limit:
+        keep = np.sort(rng.choice(n_firms, limit, replace=False))
         xy, w = xy[keep], None if w is None else w[keep]
     n = len(xy)
     if len(sites) < n:

@@ -54,7 +54,7 @@ def _relabel_by_size(labels: np.ndarray) -> np.ndarray:
 
 def point_clusters(points: pd.DataFrame, *, method: str = "hdbscan", min_cluster_size: int = 25,
                    min_samples: int | None = None, eps_m: float | None = None,
-                   weights: pd.Series | np.ndarray | None = None) -> pd.Series:
+                   weights: pd.Series | np.ndarray | None = None, allow_single_cluster: bool = False) -> pd.Series:
     """Label each firm with its density-based cluster (−1 = in no cluster).
 
     Parameters
@@ -111,7 +111,8 @@ def point_clusters(points: pd.DataFrame, *, method: str = "hdbscan", min_cluster
     else:
         import fast_hdbscan  # imported here: numba compiles (cached) on first use
         model = fast_hdbscan.HDBSCAN(min_cluster_size=int(min_cluster_size),
-                                     min_samples=max(min(samples, len(xy)) - 1, 1))
+                                     min_samples=max(min(samples, len(xy)) - 1, 1),
+                                     allow_single_cluster=bool(allow_single_cluster))
         raw = model.fit_predict(xy)
     return pd.Series(_relabel_by_size(np.asarray(raw)), index=points.index, name="cluster")
 
@@ -188,7 +189,8 @@ def cluster_summary(points: pd.DataFrame, labels: pd.Series, *, nuts: gpd.GeoDat
         located = gpd.GeoDataFrame({"cluster": members["cluster"].to_numpy()},
                                    geometry=gpd.points_from_xy(members["x"], members["y"]), crs=METRIC_CRS)
         for level in (2, 3):
-            regions = nuts.loc[nuts["level"] == level, ["nuts_id", "geometry"]].to_crs(METRIC_CRS)
+            regions = nuts.loc[nuts["level"] == level, ["nuts_id", "geometry"]].reset_index(drop=True)
+            regions = regions.to_crs(METRIC_CRS)
             joined = gpd.sjoin(located, regions, how="inner", predicate="within")
             text = _shares_text(joined[["cluster", "nuts_id"]], "nuts_id", top) if len(joined) else pd.Series()
             out[f"nuts{level}"] = text.reindex(out.index)

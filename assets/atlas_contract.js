@@ -9,7 +9,8 @@ window.atlasContract = Object.freeze({
     "hotspots": 4,
     "strong": 5,
     "stars": 6,
-    "firms": 7
+    "firms": 7,
+    "pointclusters": 8
   },
   "covered": [
     "no_data",

@@ -43,6 +43,8 @@ CONTROL_IDS: dict[str, str] = {
     "countries": COUNTRY_SELECT,
     "layers": LAYER_TOGGLES,
     "alpha": ALPHA_SELECT,
+    "cluster_method": "cluster-method-select",
+    "cluster_size": "cluster-size-select",
 }
 
 # ---- page state: URL, notices, selection ---------------------------------------------------------
@@ -88,3 +90,11 @@ UPLOAD_REPORT_CSV = "upload-report-csv"
 UPLOAD_REPORT_BUTTON = "upload-report-button"
 UPLOAD_REPORT_DOWNLOAD = "upload-report-download"
 UPLOAD_REPLACE = "upload-replace"
+
+# ---- firm clusters and K-density (callbacks/point_clusters.py) -------------------------------------
+CLUSTER_METHOD_SELECT = CONTROL_IDS["cluster_method"]
+CLUSTER_SIZE_SELECT = CONTROL_IDS["cluster_size"]
+CLUSTER_TABLE = "cluster-table"  # the detected clusters under the map (click → zoom)
+CLUSTER_STATUS = "cluster-status"  # what the clusters layer found, or why it is empty
+K_DENSITY_PANEL = "k-density-panel"  # the sector's K-density with its bands and sentence
+K_DENSITY_BUTTON = "k-density-button"

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 #: The map's traces by role, in drawing order: a role's trace index is its position.
-TRACE_ROLES: tuple[str, ...] = ("no_data", "value", "highlight", "sites", "hotspots", "strong", "stars", "firms")
+TRACE_ROLES: tuple[str, ...] = ("no_data", "value", "highlight", "sites", "hotspots", "strong", "stars", "firms",
+                                "pointclusters")
 TRACE: dict[str, int] = {role: index for index, role in enumerate(TRACE_ROLES)}
 NO_DATA_TRACE = TRACE["no_data"]  # grey regions without a value (under the value trace)
 VALUE_TRACE = TRACE["value"]  # the indicator's choropleth
@@ -37,6 +38,7 @@ HOTSPOT_TRACE = TRACE["hotspots"]  # LISA or Gi* categories
 STRONG_TRACE = TRACE["strong"]  # outlines of strong clusters
 STARS_TRACE = TRACE["stars"]  # cluster-star circles
 FIRMS_TRACE = TRACE["firms"]  # enterprise points or counts per region
+POINT_CLUSTERS_TRACE = TRACE["pointclusters"]  # hulls of the firm clusters (layers/point_clusters.py)
 #: Region traces the browser covers with its own MapLibre layers (it colours regions itself).
 COVERED_ROLES: tuple[str, ...] = ("no_data", "value", "highlight")
 #: Value-trace attributes a change may set without a Plotly redraw of the map.

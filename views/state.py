@@ -23,11 +23,14 @@ from analysis.registry import INDICATORS, Indicator
 from data.store import DataStore
 
 #: Layers the map can draw (``layers`` control and URL parameter).
-LAYERS = ("sites", "firms", "outlines", "basemap", "lisa", "gi", "marks")
+LAYERS = ("sites", "firms", "outlines", "basemap", "lisa", "gi", "marks", "pointclusters")
 #: LQ reference areas: all shown regions, or each region's own country.
 REFERENCES = ("eu", "country")
 #: Significance levels offered for the hot spots (pseudo p-values).
 ALPHAS = (0.05, 0.01, 0.001)
+#: Firm clusters (layer ``pointclusters``): methods and minimum cluster sizes offered.
+CLUSTER_METHODS = ("hdbscan", "dbscan")
+CLUSTER_SIZES = (10, 25, 50, 100, 250)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class View:
     reference: str = "eu"
     layers: tuple[str, ...] = ("outlines",)
     alpha: float = 0.05
+    cluster_method: str = "hdbscan"
+    cluster_size: int = 25
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -172,6 +177,8 @@ CONTROLS: dict[str, Control] = {c.field: c for c in (
     Control("countries", "items", _countries),
     Control("layers", "items", lambda store, _: set(LAYERS)),
     Control("alpha", "number", lambda store, _: ALPHAS),
+    Control("cluster_method", "choice", lambda store, _: CLUSTER_METHODS, allowed_text=_listed),
+    Control("cluster_size", "whole", lambda store, _: CLUSTER_SIZES),
 )}
 _DEFAULTS = {f.name: f.default for f in fields(View)}
 
