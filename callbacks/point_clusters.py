@@ -8,7 +8,7 @@ map to that cluster. The K-density of the sector is computed when asked for (a b
 from __future__ import annotations
 
 import dash_ag_grid as dag
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import Dash, Input, Output, ctx, dcc, html, no_update
 
 from callbacks import ids
 from callbacks.controls import control_inputs, controls_after_map, shown_view
@@ -90,12 +90,15 @@ def k_children(store: DataStore, view: View) -> list:
 
 
 def register(app: Dash, store: DataStore) -> None:
-    """Wire the clusters layer, its table and the K-density panel."""
+    """Wire the clusters layer and its table (one callback: a row click zooms) and the K-density panel."""
     @app.callback(output=[Output(ids.MAP_CHANGES, "data", allow_duplicate=True),
                           Output(ids.CLUSTER_TABLE, "rowData"), Output(ids.CLUSTER_STATUS, "children")],
-                  inputs=dict(controls=control_inputs(), keys=Input(ids.MAP_KEYS, "data")),
+                  inputs=dict(controls=control_inputs(), keys=Input(ids.MAP_KEYS, "data"),
+                              rows=Input(ids.CLUSTER_TABLE, "selectedRows")),
                   prevent_initial_call=True)
-    def _clusters(controls, keys):
+    def _clusters(controls, keys, rows):
+        if ctx.triggered_id == ids.CLUSTER_TABLE:  # a click on a row: zoom to that cluster
+            return (zoom_changes(rows[0], keys["geometry"]) if rows and keys else no_update), no_update, no_update
         view = shown_view(store, controls)
         if not for_drawn_figure(view, keys):
             return no_update, no_update, no_update
@@ -106,13 +109,6 @@ def register(app: Dash, store: DataStore) -> None:
         if store.firm_table(view.dataset) is None:
             return hidden(keys["geometry"]), [], NO_POINTS
         return cluster_outputs(store, view, keys["geometry"])
-
-    @app.callback(Output(ids.MAP_CHANGES, "data", allow_duplicate=True), Input(ids.CLUSTER_TABLE, "selectedRows"),
-                  State(ids.MAP_KEYS, "data"), prevent_initial_call=True)
-    def _zoom(rows, keys):
-        if not rows or not keys:
-            return no_update
-        return zoom_changes(rows[0], keys["geometry"])
 
     @app.callback(Output(ids.K_DENSITY_PANEL, "children"), Input(ids.K_DENSITY_BUTTON, "n_clicks"),
                   Input(ids.VIEW_AFTER_MAP, "data"))
