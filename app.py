@@ -31,6 +31,7 @@ from callbacks import (
     methodology,
     opportunities,
     playback,
+    point_clusters,
     ranking,
     region_panel,
     sector_panel,
@@ -63,9 +64,10 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
         ]),
         html.Div(className="body", children=[
             html.Aside(className="sidebar", children=[filters.panel(store, view), sector_panel.panel(),
+                                                        point_clusters.k_panel(),
                                                         export.panel(), upload.panel(limits)]),
             html.Main(className="main", children=[
-                status.panel(), map.panel(),
+                status.panel(), map.panel(), point_clusters.panel(),
                 html.Div(className="below-map", children=[region_panel.panel(), ranking.panel()]),
                 opportunities.panel(),
                 compare.panel(),
@@ -108,6 +110,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
 
     app.server.register_blueprint(create_api(store, workspace=workspace))  # /api/v1/ (api/__init__.py)
     playback.register(app, store)
+    point_clusters.register(app, store)
 
     @app.server.route("/health")
     def _health():

@@ -38,7 +38,9 @@ from analysis.concentration import (
     theil,
 )
 from analysis.diversity import entropy, herfindahl, related_variety, unrelated_variety
+from analysis.k_density import KDensityEnvelope, k_density, k_density_envelope, silverman_bandwidth
 from analysis.peers import neighbours, sharing_strong_clusters, similar_regions, similar_size
+from analysis.point_clusters import cluster_summary, point_clusters
 from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
 from analysis.relatedness import co_occurrence, incidence, relatedness, relatedness_density
 from analysis.spatial import (
@@ -116,4 +118,10 @@ __all__ = [
     "incidence",
     "relatedness",
     "relatedness_density",
+    "KDensityEnvelope",
+    "cluster_summary",
+    "k_density",
+    "k_density_envelope",
+    "point_clusters",
+    "silverman_bandwidth",
 ]

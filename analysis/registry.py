@@ -25,6 +25,7 @@ from analysis.concentration import (
 )
 from analysis.diversity import entropy, herfindahl
 from analysis.relatedness import density_of_matrix
+from analysis.sme import SIZE_INPUTS, sme_share
 from analysis.specialisation import (
     average_location_quotient,
     focus,
@@ -69,6 +70,9 @@ class Indicator:
     uses_reference : bool
         True if ``func`` accepts ``reference=`` as a reference-area label per region
         (e.g. country code).
+    inputs : tuple of str
+        Context scope: the context measures ``func`` takes. Sector scope with inputs (SME share): the
+        size classes; ``func`` takes the sector's ``<measure>:<class>`` Series in this order.
 
     """
 
@@ -336,6 +340,18 @@ INDICATORS.update(
             ),
         )
     }
+)
+INDICATORS["sme_share"] = Indicator(
+    key="sme_share",
+    reference="EU SME definition, Recommendation 2003/361/EC (headcount < 250)",
+    label="SME share",
+    func=sme_share,
+    unit="share",
+    bounds=(0.0, 1.0),
+    formula="(X_rs^micro + X_rs^small + X_rs^medium) / Σ_classes X_rs, X = enterprises or persons employed",
+    scope="sector",
+    reading="Share of the sector's enterprises (or employment) in firms with fewer than 250 persons employed.",
+    inputs=SIZE_INPUTS,
 )
 
 SECTOR_INDICES: dict[str, Indicator] = {

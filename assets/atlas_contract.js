@@ -10,7 +10,8 @@ window.atlasContract = Object.freeze({
     "strong": 5,
     "stars": 6,
     "firms": 7,
-    "compare": 8
+    "compare": 8,
+    "pointclusters": 9
   },
   "covered": [
     "no_data",

@@ -12,7 +12,7 @@ from callbacks.playback import control as playback_control
 from data.measures import measures_of
 from data.nace import sector_label
 from data.store import DataStore
-from views.state import ALPHAS, View
+from views.state import ALPHAS, CLUSTER_SIZES, View
 from views.values import opening_year
 
 SCOPE_GROUPS = {"sector": "sector index", "measure": "sector measure", "region": "regional index",
@@ -25,6 +25,7 @@ LAYER_OPTIONS = [
     {"label": "Hot spots: LISA clusters", "value": "lisa"},
     {"label": "Hot spots: Getis–Ord Gi*", "value": "gi"},
     {"label": "Online basemap (needs internet)", "value": "basemap"},
+    {"label": "Firm clusters (found from the firms' locations; registers)", "value": "pointclusters"},
 ]
 
 
@@ -118,6 +119,12 @@ def panel(store: DataStore, view: View) -> html.Div:
             id=ids.ALPHA_SELECT, value=view.alpha, className="radio", inline=True,
             options=[{"label": f"p ≤ {a:g}", "value": a} for a in ALPHAS])),
         _field("Compare regions (up to 10; type names)", compare_picker(store, view)),
+        _field("Firm clusters: method", dcc.RadioItems(
+            id=ids.CLUSTER_METHOD_SELECT, value=view.cluster_method, className="radio", inline=True,
+            options=[{"label": "HDBSCAN", "value": "hdbscan"}, {"label": "DBSCAN (10 km)", "value": "dbscan"}])),
+        _field("Firm clusters: minimum size", dcc.Dropdown(
+            id=ids.CLUSTER_SIZE_SELECT, value=view.cluster_size, clearable=False,
+            options=[{"label": f"at least {n} firms", "value": n} for n in CLUSTER_SIZES])),
     ])
 
 

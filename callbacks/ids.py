@@ -51,6 +51,8 @@ CONTROL_IDS: dict[str, str] = {
     "alpha": ALPHA_SELECT,
     "start": START_YEAR_SELECT,
     "compare": COMPARE_SELECT,
+    "cluster_method": "cluster-method-select",
+    "cluster_size": "cluster-size-select",
 }
 
 # ---- page state: URL, notices, selection ---------------------------------------------------------
@@ -129,3 +131,10 @@ COMPARE_EXPORT_DOWNLOAD = "compare-export-download"
 REPORT_BUTTON = "report-button"
 REPORT_DOWNLOAD = "report-download"
 PEERS_LIST = "peers-list"
+# ---- firm clusters and K-density (callbacks/point_clusters.py) -------------------------------------
+CLUSTER_METHOD_SELECT = CONTROL_IDS["cluster_method"]
+CLUSTER_SIZE_SELECT = CONTROL_IDS["cluster_size"]
+CLUSTER_TABLE = "cluster-table"  # the detected clusters under the map (click → zoom)
+CLUSTER_STATUS = "cluster-status"  # what the clusters layer found, or why it is empty
+K_DENSITY_PANEL = "k-density-panel"  # the sector's K-density with its bands and sentence
+K_DENSITY_BUTTON = "k-density-button"

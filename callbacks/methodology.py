@@ -44,6 +44,28 @@ SPATIAL_NOTES = (
     "significantly high, cold spot when low (Getis & Ord 1992; Ord & Getis 1995; esda.G_Local, star=True).",
 )
 
+POINT_NOTES = (
+    "Firm clusters are found from the firms' coordinates, not from counts in regions, so a cluster that "
+    "crosses a border or sits in a corner of a large region is neither split nor diluted. Coordinates are "
+    "projected to EPSG:3035 (metres) first; nothing is clustered on degrees.",
+    "HDBSCAN (Campello, Moulavi & Sander 2013; fast-hdbscan, agreeing with scikit-learn's HDBSCAN up to "
+    "tie-breaking): clusters of varying density; 'minimum size' is the smallest cluster kept and the number "
+    "of neighbours (the firm included) that makes a firm a core point. DBSCAN (Ester, Kriegel, Sander & Xu "
+    "1996; scikit-learn): a cluster is a chain of core firms with at least 'minimum size' firms within 10 km.",
+    "Per cluster: firms, employees, SME share (firms, and employment, in firms with fewer than 250 persons "
+    "employed, over firms of known size), main NACE codes with their share of members, area and outline "
+    "(concave hull, ratio 0.3), and the NUTS 2 and 3 regions holding its members.",
+    "K-density (Duranton & Overman 2005): the kernel density of the distances between all pairs of the "
+    "sector's firms, K(d) = Σ_pairs [φ((d − d_ij)/h) + φ((d + d_ij)/h)] / (h·N), Gaussian kernel, bandwidth "
+    "h = 0.9·min(sd, IQR/1.34)·N^(−1/5) over the N pair distances (R's bw.nrd0), reflected at 0; EPSG:3035 "
+    "Euclidean distances in km.",
+    "It is compared with 99 counterfactuals drawing as many sites at random from all firms of the register "
+    "(seed 0); local bands: 5th and 95th percentiles per distance; global bands: hit anywhere between 0 and "
+    "180 km by at most 5 % of the simulations. The sector is localised where K exceeds the global upper band: "
+    "Γ = Σ_d max(K(d) − upper(d), 0); dispersed where it is below the lower band: Ψ likewise (counted only "
+    "when Γ = 0). On the page, sectors with more than 2,000 firms use a seeded random sample of 2,000 (said).",
+)
+
 
 CHANGE_NOTES = (
     "Change indicators compare a start year t₀ (control 'Compare with start year', URL parameter start) with "
@@ -122,4 +144,6 @@ def panel() -> html.Details:
         html.Ul([html.Li(text) for text in PLAYBACK_NOTES]),
         html.H4("Peers and compare mode"),
         html.Ul([html.Li(text) for text in PEER_NOTES]),
+        html.H4("Firm clusters and K-density (registers with firm locations)"),
+        html.Ul([html.Li(text) for text in POINT_NOTES]),
     ])

@@ -20,6 +20,7 @@ from layers.formatting import escape, format_series
 from layers.map_contract import TRACE_ROLES
 from layers.overlays import hotspot_trace, stars_trace, strong_trace
 from layers.patching import nested
+from layers.point_clusters import point_clusters_trace
 
 BLANK_STYLE = "white-bg"  # no tiles, no fonts: works offline
 ONLINE_STYLE = "carto-positron"
@@ -165,7 +166,8 @@ def build_map_figure(geojson: dict | str, outlines: dict | str, values: pd.DataF
                "line": {"width": 0.9}, "below": ""}] if show_outlines else []
     by_role = {"no_data": nodata, "value": shown, "highlight": highlight, "sites": sites,
                "hotspots": hotspot_trace(geojson), "strong": strong_trace(geojson), "stars": stars_trace(),
-               "firms": firms_trace(), "compare": compare_trace(geojson)}
+               "firms": firms_trace(), "compare": compare_trace(geojson),
+               "pointclusters": point_clusters_trace()}
     figure = go.Figure([by_role[role] for role in TRACE_ROLES])
     figure.update_layout(
         map={"style": ONLINE_STYLE if online_basemap else BLANK_STYLE, "center": {"lat": camera["lat"],

@@ -28,7 +28,7 @@ from typing import Any
 
 #: The map's traces by role, in drawing order: a role's trace index is its position.
 TRACE_ROLES: tuple[str, ...] = ("no_data", "value", "highlight", "sites", "hotspots", "strong", "stars", "firms",
-                                 "compare")
+                                 "compare", "pointclusters")
 TRACE: dict[str, int] = {role: index for index, role in enumerate(TRACE_ROLES)}
 NO_DATA_TRACE = TRACE["no_data"]  # grey regions without a value (under the value trace)
 VALUE_TRACE = TRACE["value"]  # the indicator's choropleth
@@ -39,6 +39,7 @@ STRONG_TRACE = TRACE["strong"]  # outlines of strong clusters
 STARS_TRACE = TRACE["stars"]  # cluster-star circles
 FIRMS_TRACE = TRACE["firms"]  # enterprise points or counts per region
 COMPARE_TRACE = TRACE["compare"]  # outlines of the compared regions, one colour each (layers/compare.py)
+POINT_CLUSTERS_TRACE = TRACE["pointclusters"]  # hulls of the firm clusters (layers/point_clusters.py)
 #: Region traces the browser covers with its own MapLibre layers (it colours regions itself).
 COVERED_ROLES: tuple[str, ...] = ("no_data", "value", "highlight")
 #: Value-trace attributes a change may set without a Plotly redraw of the map.

@@ -23,13 +23,16 @@ from analysis.registry import INDICATORS, Indicator
 from data.store import DataStore
 
 #: Layers the map can draw (``layers`` control and URL parameter).
-LAYERS = ("sites", "firms", "outlines", "basemap", "lisa", "gi", "marks")
+LAYERS = ("sites", "firms", "outlines", "basemap", "lisa", "gi", "marks", "pointclusters")
 #: LQ reference areas: all shown regions, or each region's own country.
 REFERENCES = ("eu", "country")
 #: Significance levels offered for the hot spots (pseudo p-values).
 ALPHAS = (0.05, 0.01, 0.001)
 #: Regions compare mode shows side by side at most.
 MAX_COMPARE = 10
+#: Firm clusters (layer ``pointclusters``): methods and minimum cluster sizes offered.
+CLUSTER_METHODS = ("hdbscan", "dbscan")
+CLUSTER_SIZES = (10, 25, 50, 100, 250)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class View:
     alpha: float = 0.05
     start: int | None = None  # start year of a change view (None: a single year)
     compare: tuple[str, ...] = ()
+    cluster_method: str = "hdbscan"
+    cluster_size: int = 25
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -200,6 +205,8 @@ CONTROLS: dict[str, Control] = {c.field: c for c in (
     Control("alpha", "number", lambda store, _: ALPHAS),
     Control("start", "optional_whole", _years),
     Control("compare", "regions", _region_ids),
+    Control("cluster_method", "choice", lambda store, _: CLUSTER_METHODS, allowed_text=_listed),
+    Control("cluster_size", "whole", lambda store, _: CLUSTER_SIZES),
 )}
 _DEFAULTS = {f.name: f.default for f in fields(View)}
 

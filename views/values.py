@@ -62,6 +62,11 @@ def _effective_view(store: DataStore, view: View) -> View:
             notices.append(f"{own.label} has no measure '{view.measure}': using "
                            f"'{measure_spec(measure, own.measure_labels).label}'")
     chosen = measure_spec(measure, ds.measure_labels)
+    if INDICATORS[indicator].scope == "sector" and INDICATORS[indicator].inputs \
+            and not set(size_measures(measure, INDICATORS[indicator].inputs)) <= set(ds.measures):
+        notices.append(f"{ds.label} has no {chosen.label.lower()} by size class, which "
+                       f"{INDICATORS[indicator].label} needs: showing the location quotient")
+        indicator = "lq"
     if (INDICATORS[indicator].scope in {"sector", "region"} and indicator not in WITHOUT_REGION_TOTAL
             and not chosen.summable):
         notices.append(f"{chosen.label} cannot be added up over sectors, so {INDICATORS[indicator].label.lower()} "
@@ -94,6 +99,11 @@ def _effective_view(store: DataStore, view: View) -> View:
                                                   summable=chosen.summable)
     return replace(view, dataset=sectoral, indicator=indicator, measure=measure, sector=sector, version=version,
                    level=level, year=year, start=start, notices=(*notices, *start_notices))
+
+
+def size_measures(measure: str, classes: tuple[str, ...]) -> list[str]:
+    """Measure keys per size class of a measure (``employment`` or ``employment:micro`` → ``employment:<class>``)."""
+    return [f"{measure.split(':')[0]}:{c}" for c in classes]
 
 
 def view_measure(store: DataStore, view: View) -> Measure:
@@ -194,7 +204,10 @@ def indicator_values(store: DataStore, view: View) -> pd.DataFrame:
         )[view.sector].reindex(regions.index)
         m = sector_matrix(store, view, view.sector)
         measure_value = m[view.sector]
-        if spec.scope == "measure":
+        if spec.inputs:  # by size class (SME share): X_rs per class of the measure
+            value = spec.func(*(store.matrix(view.dataset, view.version, key, view.year, view.level, [view.sector])
+                                [view.sector].reindex(regions.index) for key in size_measures(measure, spec.inputs)))
+        elif spec.scope == "measure":
             value = raw
         else:
             use_country = spec.uses_reference and view.reference == "country"

@@ -32,7 +32,7 @@ from data.synthetic import generate_firms
 from ingest.workspace import ingest_file
 from layers.map_contract import VALUE_TRACE
 from tests.conftest import FIXTURES
-from views.state import ALPHAS, LAYERS, REFERENCES, View, control_values
+from views.state import ALPHAS, CLUSTER_METHODS, CLUSTER_SIZES, LAYERS, REFERENCES, View, control_values
 from views.url import parse_query
 from views.values import effective_view
 
@@ -136,6 +136,7 @@ def options(store: DataStore, start: View) -> list[tuple[str, object]]:
     values += [("layers", ("outlines", layer)) for layer in LAYERS] + [("layers", ())]
     values += [("alpha", a) for a in ALPHAS]
     values += [("compare", c) for c in (("DE11", "FR10", "ITC4"), ("DE111", "FR1", "DE11"), ())]
+    values += [("cluster_method", m) for m in CLUSTER_METHODS] + [("cluster_size", n) for n in CLUSTER_SIZES]
     return values
 
 
@@ -168,6 +169,11 @@ def _step(store: DataStore, client: DashClient, view: View, keys: object, change
     keys = answer.get("map-keys", {}).get("data", keys)
     props["map-keys.data"] = keys
     client.post("map-changes.data", props, f"{CONTROL_IDS['layers']}.value")  # the enterprise layer
+    client.post("cluster-status.children", props, f"{CONTROL_IDS['layers']}.value")  # the firm-clusters layer
+    if "pointclusters" in view.layers:  # the K-density, asked for once per dataset kind (99 simulations)
+        panel = client.post("k-density-panel.children", {**props, "k-density-button.n_clicks": 1},
+                            "k-density-button.n_clicks")
+        assert panel["k-density-panel"]["children"]
     client.post("url-writer.search", props, "view-after-map.data")
     client.post("ranking-table.columnDefs", props, "view-after-map.data")
     client.post("sector-panel.children", props, "view-after-map.data")
@@ -205,6 +211,8 @@ def test_every_option_of_every_control_works_on_every_dataset_kind(walk, kind):
         view = replace(start, **{field: value})
         if field == "alpha":
             view = replace(view, layers=("outlines", "lisa"))
+        if field in {"cluster_method", "cluster_size"}:
+            view = replace(view, layers=("outlines", "pointclusters"))
         try:
             keys = _step(store, client, view, keys, f"{CONTROL_IDS[field]}.value")  # as the controls hold it
         except AssertionError as error:

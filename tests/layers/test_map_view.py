@@ -28,7 +28,7 @@ def test_full_figure_has_fixed_trace_order_geometry_and_attribution(store):
     figure, values = update.figure, update.values
     names = [t.name for t in figure.data]
     assert names == ["no data", "indicator", "selected", "industrial sites", "hot spots", "strong clusters",
-                     "stars", "enterprises", "compared"]
+                     "stars", "enterprises", "compared", "firm clusters"]
     assert (NO_DATA_TRACE, VALUE_TRACE, HIGHLIGHT_TRACE, SITES_TRACE) == (0, 1, 2, 3)
     assert figure.data[VALUE_TRACE].type == "choroplethmap"
     assert figure.data[VALUE_TRACE].geojson == "/geometry/2013/2.geojson"  # fetched once, not embedded

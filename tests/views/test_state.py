@@ -17,6 +17,7 @@ SAMPLE = [
     View(sector="J62", indicator="gdp_meur", measure="wages_meur", level=3, year=2019, version=2021,
          countries=(), layers=(), alpha=0.001),
     View(sector="C10", indicator="share", level=0, year=2008, countries=("FR",), layers=("lisa", "gi", "firms")),
+    View(layers=("pointclusters",), cluster_method="dbscan", cluster_size=100),
 ]
 
 
