@@ -167,3 +167,14 @@ def test_meta_data_and_report_name_the_masked_source(pg, tmp_path):
     meta = json.loads((tmp_path / "m" / "meta.json").read_text())
     assert meta["source_file"].endswith(" query") and "***" in meta["source_file"]
     assert meta["counts"]["rows_read"] == 100 and PASSWORD not in (tmp_path / "m" / "report.csv").read_text()
+
+
+def test_the_dask_engine_takes_database_chunks_like_the_pandas_engine(pg, tmp_path):
+    source = DatabaseSource(pg.url, query="SELECT * FROM firms_geom WHERE id < 'SYN000005000'")
+    plain = ingest_database(source, name="plain", workspace=tmp_path, chunk_rows=1_500)
+    threaded = ingest_database(source, name="dask", workspace=tmp_path, chunk_rows=1_500, engine="dask")
+    stats, points, _ = read_dataset(plain.dataset_dir)
+    found, found_points, meta = read_dataset(threaded.dataset_dir)
+    pd.testing.assert_frame_equal(found, stats)
+    _same_points(found_points, points)
+    assert meta["engine"] == "dask" and plain.rows_read == threaded.rows_read == 5_000
