@@ -119,8 +119,10 @@ def _connect(source: DatabaseSource):
     import psycopg
 
     try:
-        return psycopg.connect(source.url, connect_timeout=15, application_name="cluster-atlas ingest",
-                               autocommit=False)
+        connection = psycopg.connect(source.url, connect_timeout=15, application_name="cluster-atlas ingest",
+                                     autocommit=False)
+        connection.read_only = True  # a --query can read, never change the database
+        return connection
     except psycopg.Error as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise InputError(f"cannot connect to {mask_url(source.url)}: {source.scrub(first)}") from None

@@ -161,6 +161,20 @@ def test_unknown_tables_and_non_point_geometry_are_named(pg, tmp_path):
     assert not any(p.name in ("a", "b") for p in tmp_path.iterdir())
 
 
+def test_a_query_cannot_change_the_database(pg, tmp_path):
+    with pg.connect() as connection:
+        connection.execute("CREATE SEQUENCE IF NOT EXISTS counter")
+    query = "SELECT *, nextval('counter') AS n FROM firms_xy"  # a side effect inside a SELECT
+    with pytest.raises(SchemaError, match="cannot execute nextval\\(\\) in a read-only transaction"):
+        ingest_database(DatabaseSource(pg.url, query=query), name="d", workspace=tmp_path)
+    with pytest.raises(SchemaError, match="data-modifying statement"):  # refused by the wrapping sub-select
+        ingest_database(DatabaseSource(pg.url, query="WITH gone AS (DELETE FROM firms_xy RETURNING *) "
+                                                     "SELECT * FROM gone"), name="d", workspace=tmp_path)
+    with pg.connect() as connection:
+        assert connection.execute("SELECT count(*) FROM firms_xy").fetchone()[0] == FIRMS
+        assert connection.execute("SELECT last_value, is_called FROM counter").fetchone() == (1, False)
+
+
 def test_meta_data_and_report_name_the_masked_source(pg, tmp_path):
     ingest_database(DatabaseSource(pg.url, query="SELECT * FROM firms_geom WHERE id < 'SYN000000100'"), name="m",
                     workspace=tmp_path)
