@@ -140,6 +140,19 @@ def test_credentials_from_pg_environment_and_bounded_chunks(pg, monkeypatch):
         frame["id"].isin(["SYN000000010"]).sum())
 
 
+def test_credentials_from_a_pgpass_file(pg, tmp_path, monkeypatch):
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"127.0.0.1:{pg.port}:atlas:atlas:{PASSWORD}\n")
+    passfile.chmod(0o600)
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    source = DatabaseSource(pg.url_without_password(), query="SELECT * FROM firms_geom LIMIT 10")
+    assert sum(len(c.frame) for c in read_database_chunks(source, limits=UNLIMITED)) == 10
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    with pytest.raises(InputError, match="cannot connect to postgresql://atlas@127.0.0.1"):
+        list(read_database_chunks(source, limits=UNLIMITED))
+
+
 def test_a_wrong_password_is_one_line_without_the_password(pg, tmp_path):
     wrong = pg.url.replace(PASSWORD, "Wr0ng-secret")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
