@@ -1,4 +1,8 @@
-"""``python app.py ingest FILE --name NAME``: ingest a register or table into the workspace (chunked, with progress)."""
+"""``python app.py ingest FILE --name NAME``: ingest a register or table into the workspace (chunked, with progress).
+
+``FILE`` may be a PostgreSQL URL (``postgresql://USER@HOST:PORT/DB`` with ``--table`` or ``--query``):
+the register is then read from the database in chunks (``ingest.database``); the password is never printed.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ def default_workspace() -> Path:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``ingest`` (nothing here imports pandas: ``ingest --help`` starts at once)."""
-    parser.add_argument("file", type=Path)
+    parser.add_argument("file", help="file, or postgresql://USER@HOST:PORT/DB (with --table or --query)")
     parser.add_argument("--name", required=True, help="dataset name (letters, digits, _ . -)")
     parser.add_argument("--label", default=None)
     parser.add_argument("--kind", choices=["enterprises", "clusters", "table"], default=None)
@@ -29,6 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="column of a role, e.g. --map lat=Breite (repeatable)")
     parser.add_argument("--chunk-rows", type=int, default=500_000)
     parser.add_argument("--replace", action="store_true", help="replace a dataset of the same name")
+    parser.add_argument("--table", default=None, help="PostgreSQL source: table NAME or SCHEMA.NAME")
+    parser.add_argument("--query", default=None, help="PostgreSQL source: one SELECT statement")
+    parser.add_argument("--geometry", default=None, help="PostgreSQL source: PostGIS column (default: the first)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,13 +48,30 @@ def run(args: argparse.Namespace) -> int:
 
     mapping = dict(item.split("=", 1) for item in args.map)
     workspace = args.workspace or default_workspace()
-    with tqdm(unit=" rows", unit_scale=True, file=sys.stderr, desc=args.file.name) as bar:
+    options = dict(name=args.name, kind=args.kind, nuts_version=args.nuts_version, crs=args.crs,
+                   mapping=mapping or None, year=args.year, workspace=workspace, engine=args.engine,
+                   limits=UNLIMITED, label=args.label, replace=args.replace, scheduler=args.scheduler,
+                   chunk_rows=args.chunk_rows)
+    database = args.file.lower().startswith(("postgresql://", "postgres://"))
+    if not database and (args.table or args.query or args.geometry):
+        print("error: --table, --query and --geometry go with a postgresql:// source", file=sys.stderr)
+        return 2
+    try:
+        if database:
+            from ingest.database import DatabaseSource, ingest_database
+
+            source = DatabaseSource(args.file, table=args.table, query=args.query, geometry=args.geometry)
+            title, call = source.label, lambda bar: ingest_database(source, progress=bar.update, **options)
+        else:
+            path = Path(args.file)
+            title, call = path.name, lambda bar: ingest_file(path, filename=path.name, progress=bar.update,
+                                                             **options)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    with tqdm(unit=" rows", unit_scale=True, file=sys.stderr, desc=title) as bar:
         try:
-            result = ingest_file(args.file, filename=args.file.name, name=args.name, kind=args.kind,
-                                 nuts_version=args.nuts_version, crs=args.crs, mapping=mapping or None,
-                                 year=args.year, workspace=workspace, engine=args.engine, limits=UNLIMITED,
-                                 label=args.label, replace=args.replace, progress=bar.update,
-                                 scheduler=args.scheduler, chunk_rows=args.chunk_rows)
+            result = call(bar)
         except InputError as error:
             bar.close()
             print(f"error: {error}", file=sys.stderr)

@@ -219,13 +219,15 @@ def prepare_enterprises(chunk: Chunk, ctx: Context) -> tuple[pd.DataFrame, Valid
                         column=roles["year"], values=frame[roles["year"]][odd].to_numpy())
         year = year.mask(odd)
     ids = _text(frame, roles.get("id"))
-    ids = pd.Series(rows.astype(str), index=frame.index) if ids is None else ids.fillna("row " + pd.Series(
-        rows.astype(str), index=frame.index))
+    if ids is None:
+        ids = pd.Series(rows.astype(str), index=frame.index)
+    elif (missing := ids.isna().to_numpy()).any():  # "row N" for the missing ids only (no 1 M strings for none)
+        ids = ids.fillna("row " + pd.Series(rows[missing].astype(str), index=frame.index[missing]))
     names = _text(frame, roles.get("name"))
     source = _text(frame, roles.get("source"))
     firms = pd.DataFrame({
         "row": rows, "id": ids.astype(str),
-        "name": (names.str.replace(_CONTROL, "", regex=True) if names is not None else pd.NA),
+        "name": (names.str.replace(_CONTROL.pattern, "", regex=True) if names is not None else pd.NA),
         "nace": nace, "employees": employees.astype("Int64"),
         "size_class": size_classes(employees, _text(frame, roles.get("size_class"))),
         "year": year, "region": positions, "lon": lon, "lat": lat,
@@ -260,7 +262,7 @@ def prepare_clusters(chunk: Chunk, ctx: Context) -> tuple[pd.DataFrame, Validati
     names = _text(frame, roles.get("name"))
     clusters = pd.DataFrame({
         "row": rows, "id": _text(frame, roles.get("id")) if "id" in roles else rows.astype(str),
-        "name": names.str.replace(_CONTROL, "", regex=True) if names is not None else pd.NA,
+        "name": names.str.replace(_CONTROL.pattern, "", regex=True) if names is not None else pd.NA,
         "nace": nace, "members": members.astype("Int64"), "region": positions, "lon": lon, "lat": lat,
         "website": _text(frame, roles.get("website")) if "website" in roles else pd.NA,
     })

@@ -6,6 +6,8 @@ by row groups); uploads held in memory and the other formats are split by
 :func:`ingest.aggregate.partial_counts` on a worker; the client adds the partial sums up with
 :func:`ingest.aggregate.stats_from_partials` and writes the points in file order, a few partitions at a
 time, so that memory stays bounded. The aggregates equal the pandas engine's exactly (integer sums).
+With a ``scheduler`` address the cluster need not have this project's code: the partition function and
+the context are shipped by value, after a version check (:mod:`ingest.dask_cluster`).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import dask
 import numpy as np
 import pandas as pd
 
+from data.errors import AtlasError, InputError
 from ingest.aggregate import partial_counts
 from ingest.clean import Context, prepare_enterprises
+from ingest.dask_cluster import ByValue, connect
 from ingest.point_writer import PointWriter
 from ingest.readers import Chunk, X, check_strings, count_lines, csv_dialect, detect_format, head, read_chunks
 from ingest.validation import Limits, ValidationReport
@@ -40,6 +44,10 @@ def process_partition(frame: pd.DataFrame, first_row: int, ctx: Context, limits:
 def _partitions(loaded: Path | bytes, filename: str, first: Chunk, limits: Limits, chunk_rows: int
                 ) -> Iterator[tuple[object, int, object]]:
     """Yield ``(partition, first row, crs)``; a partition is a Dask delayed frame or a pandas frame."""
+    if not isinstance(loaded, Path | bytes):  # the remaining chunks of a database read (ingest.database)
+        for chunk in itertools.chain([first], loaded):
+            yield chunk.frame, chunk.first_row, chunk.crs
+        return
     fmt = detect_format(filename, head(loaded))
     if isinstance(loaded, Path) and fmt == "csv":
         import dask.dataframe as dd
@@ -91,19 +99,26 @@ def run_enterprises(loaded: Path | bytes, filename: str, first: Chunk, ctx: Cont
     progress : callable or None
         Called with the rows of each finished partition.
     """
-    client = None
-    if scheduler is not None:
-        from distributed import Client
-
-        client = Client(scheduler)
+    client = connect(scheduler) if scheduler is not None else None
+    remote = client is not None or _default_client() is not None
     try:
-        shared = dask.delayed(ctx, traverse=False)
+        # On a distributed cluster the project's code travels with the tasks (ingest.dask_cluster.ByValue).
+        task = ByValue(process_partition) if remote else process_partition
+        shared = dask.delayed(ByValue(ctx) if remote else ctx, traverse=False)
+        limit = ByValue(limits) if remote else limits
         partials, reports, read = [], [], 0
         batch = 4 if client is None else max(4, 2 * len(client.scheduler_info()["workers"]))
-        tasks = (dask.delayed(process_partition, nout=4)(part, offset, shared, limits, crs)
+        tasks = (dask.delayed(task, nout=4)(part, offset, shared, limit, crs)
                  for part, offset, crs in _partitions(loaded, filename, first, limits, chunk_rows))
         while group := list(itertools.islice(tasks, batch)):
-            results = dask.compute(*group, **({"scheduler": client} if client else {}))
+            try:
+                results = dask.compute(*group, **({"scheduler": client} if client else {}))
+            except AtlasError:
+                raise
+            except Exception as error:  # the cluster failed (lost worker, deserialisation …): one line
+                where = f" at {scheduler}" if scheduler else ""
+                text = (str(error).strip().splitlines() or [""])[0][:300]
+                raise InputError(f"the Dask cluster{where} failed: {type(error).__name__}: {text}") from error
             for partial, firms, report, rows in results:
                 partials.append(partial)
                 reports.append(report)
@@ -115,3 +130,13 @@ def run_enterprises(loaded: Path | bytes, filename: str, first: Chunk, ctx: Cont
     finally:
         if client is not None:
             client.close()
+
+
+def _default_client():
+    """Return the current ``distributed`` client, or ``None`` (threads)."""
+    try:
+        from distributed import default_client
+
+        return default_client()
+    except (ImportError, ValueError):
+        return None

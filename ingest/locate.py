@@ -4,10 +4,13 @@ A point gets the NUTS-3 region that contains it; its NUTS 0–2 regions are pref
 Most points are answered by a lookup grid: each grid cell that lies entirely inside one level-3
 polygon stores that region, each cell that touches no polygon stores "none". Only points in the
 remaining (boundary) cells are tested against the full polygons with a shapely ``STRtree``.
+The grid (about a second to build) is cached on disk by a hash of the polygons (:func:`grid_cache_dir`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +26,8 @@ GRID_EXTENT = (-25.0, 34.0, 45.0, 72.0)
 #: Grid cell size in degrees (about 7 x 11 km); 266 k cells, built in about half a second.
 GRID_RESOLUTION = 0.1
 OUTSIDE, BOUNDARY = -1, -2
+#: Version of the cached grid files' layout (part of their names).
+GRID_FORMAT = 1
 
 
 class RegionIndex:
@@ -44,7 +49,7 @@ class RegionIndex:
         self.geometries = np.asarray(level3.geometry.values, dtype=object)
         self.resolution = resolution
         self._tree: shapely.STRtree | None = None
-        self.grid = self._build_grid()
+        self.grid = self._cached_grid()
 
     def __getstate__(self) -> dict:
         """Pickle without the tree (rebuilt on first use in the receiving process)."""
@@ -57,6 +62,40 @@ class RegionIndex:
             shapely.prepare(self.geometries)
             self._tree = shapely.STRtree(self.geometries)
         return self._tree
+
+    def _cached_grid(self) -> np.ndarray:
+        """Return the lookup grid from the grid cache (:func:`grid_cache_dir`), else build and store it.
+
+        The file is named by a hash of the polygons (WKB), codes, resolution and extent, so changed
+        polygons never meet an old grid; an unreadable or odd-shaped file is rebuilt; a cache folder that
+        cannot be written is skipped (the grid is then built each time, about a second).
+        """
+        folder = grid_cache_dir()
+        if folder is None:
+            return self._build_grid()
+        key = hashlib.blake2b(digest_size=16)
+        for part in (*shapely.to_wkb(self.geometries), "|".join(self.codes).encode(),
+                     repr((GRID_FORMAT, self.resolution, GRID_EXTENT)).encode()):
+            key.update(part)
+        path = folder / f"nuts{self.version}-grid-{key.hexdigest()}.npy"
+        x0, y0, x1, y1 = GRID_EXTENT
+        shape = (round((x1 - x0) / self.resolution), round((y1 - y0) / self.resolution))
+        try:
+            grid = np.load(path, allow_pickle=False)
+            if grid.shape == shape and grid.dtype == np.int32 and grid.max() < len(self.codes):
+                return grid
+        except (OSError, ValueError):
+            pass
+        grid = self._build_grid()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            temp = path.with_suffix(f".{os.getpid()}.tmp")
+            with temp.open("wb") as handle:
+                np.save(handle, grid, allow_pickle=False)
+            os.replace(temp, path)
+        except OSError:
+            pass
+        return grid
 
     def _build_grid(self) -> np.ndarray:
         x0, y0, x1, y1 = GRID_EXTENT
@@ -105,6 +144,17 @@ class RegionIndex:
             first = np.unique(point, return_index=True)[1]
             out[todo[point[first]]] = region[first]
         return out
+
+
+def grid_cache_dir() -> Path | None:
+    """Return the folder of cached lookup grids, or ``None`` for no cache.
+
+    ``$ATLAS_CACHE`` (``off`` = none), else ``$XDG_CACHE_HOME/cluster-atlas`` (default ``~/.cache/cluster-atlas``).
+    """
+    chosen = os.environ.get("ATLAS_CACHE")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cluster-atlas"
 
 
 @lru_cache(maxsize=4)

@@ -215,7 +215,8 @@ def _detect_kind(roles: dict[str, str]) -> Kind:
 
 def _ingest_register(loaded, filename, kind, index: RegionIndex, tree, crs, mapping, year, limits, engine,
                      progress, scheduler, chunk_rows, temp: Path) -> tuple[dict, ValidationReport, dict]:
-    chunks = read_chunks(loaded, filename=filename, limits=limits, chunk_rows=chunk_rows)
+    chunks = (read_chunks(loaded, filename=filename, limits=limits, chunk_rows=chunk_rows)
+              if isinstance(loaded, Path | bytes) else loaded)  # else: chunks of a database (ingest.database)
     first = next(chunks)
     roles = resolve_roles(list(first.frame.columns), mapping, file=filename)
     kind = kind or _detect_kind(roles)

@@ -63,3 +63,27 @@ def test_region_index_survives_pickling(index):
 
     copy = pickle.loads(pickle.dumps(index))
     assert copy.codes[copy.locate(np.array([13.405]), np.array([52.52]))[0]] == "DE300"
+
+
+def test_the_grid_cache_returns_the_grid_it_would_build_and_survives_damage(tmp_path, monkeypatch):
+    import geopandas as gpd
+    import numpy as np
+
+    from data.store import DEFAULT_DIR
+    from ingest.locate import RegionIndex
+
+    regions = gpd.read_parquet(DEFAULT_DIR / "regions.parquet", columns=["nuts_id", "level", "nuts_version",
+                                                                          "geometry"])
+    regions = regions[regions["nuts_version"] == 2021]
+    monkeypatch.setenv("ATLAS_CACHE", "off")
+    fresh = RegionIndex(regions).grid
+    monkeypatch.setenv("ATLAS_CACHE", str(tmp_path))
+    built = RegionIndex(regions).grid  # builds, then stores
+    [stored] = tmp_path.glob("nuts2021-grid-*.npy")
+    assert np.array_equal(built, fresh) and np.array_equal(np.load(stored), fresh)
+    assert np.array_equal(RegionIndex(regions).grid, fresh)  # read from the cache
+    stored.write_bytes(b"damaged")
+    assert np.array_equal(RegionIndex(regions).grid, fresh)  # rebuilt, not trusted
+    smaller = regions[~regions["nuts_id"].str.startswith("DE")]  # other polygons: another file, another grid
+    other = RegionIndex(smaller).grid
+    assert len(list(tmp_path.glob("nuts2021-grid-*.npy"))) == 2 and not np.array_equal(other, fresh)
