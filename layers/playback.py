@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import pandas as pd
+
 from data.store import DataStore
-from layers.choropleth import MapText, title_html, value_trace_update
-from layers.colours import ColourScale, colour_scale
+from layers.choropleth import MapText, title_html
 from layers.map_contract import VALUE_TRACE, MapChanges
-from layers.map_view import map_keys, map_text
+from layers.map_view import map_keys, map_text, value_update
 from views.playback import PlaybackValues
 
 __all__ = ["FRAME_KEYS", "PlaybackFrames", "frame_text", "playback_frames"]
@@ -74,19 +75,17 @@ def frame_text(store: DataStore, played: PlaybackValues, year: int) -> MapText:
 def playback_frames(store: DataStore, played: PlaybackValues) -> PlaybackFrames:
     """Turn a view's values per year into frames on one colour scale (see the module docstring).
 
-    Each frame's ``z`` is :func:`layers.colours.colour_scale` of the pooled values, cut back into years,
-    with the rounding and hover texts of :func:`layers.choropleth.value_trace_update`.
+    The value-trace update of the single-year map (:func:`layers.map_view.value_update`: colour scale, rounding,
+    hover texts) made once from every year's values together, then cut back into years: ``z`` and
+    ``customdata`` of each region depend on its own value only, the scale (``zmin``, ``zmax``, colour bar) on
+    all of them.
     """
     first = played.frames[0]
     n = len(first.values)
-    pooled = colour_scale(played.pooled(), centre=first.centre, binary=first.binary, title=first.title)
-    frames, shared = [], {}
-    for position, (year, data) in enumerate(zip(played.years, played.frames, strict=True)):
-        scale = ColourScale(pooled.z[position * n:(position + 1) * n], pooled.colorscale, pooled.zmin, pooled.zmax,
-                            pooled.tickvals, pooled.ticktext, pooled.title)
-        update = value_trace_update(data.values, scale, data.unit, with_measure=data.with_measure)
-        shared = {key: value for key, value in update.items() if key not in FRAME_KEYS}
-        frames.append({"year": int(year), **{key: update[key] for key in FRAME_KEYS},
-                       "title": title_html(frame_text(store, played, year))})
-    return PlaybackFrames(map_keys(played.view).geometry, first.values.index.tolist(), played.years, shared,
-                          tuple(frames))
+    pooled = replace(first, values=pd.concat([frame.values for frame in played.frames]))
+    update = value_update(pooled)
+    shared = {key: value for key, value in update.items() if key not in FRAME_KEYS}
+    frames = tuple({"year": int(year), **{key: update[key][position * n:(position + 1) * n] for key in FRAME_KEYS},
+                    "title": title_html(frame_text(store, played, year))}
+                   for position, year in enumerate(played.years))
+    return PlaybackFrames(map_keys(played.view).geometry, first.values.index.tolist(), played.years, shared, frames)
