@@ -36,7 +36,10 @@ def make_client(store, **options):
 
 @pytest.fixture(scope="module")
 def client(store):
-    return make_client(store)
+    """One client for the module's many requests: no rate limit (test_rate_limit_per_client_address tests it)."""
+    client = make_client(store)
+    client.application.config[RATE_CONFIG] = RateLimit(per_minute=1e9, burst=10**9)
+    return client
 
 
 def _csv(content: bytes, *, notes: int = 0) -> pd.DataFrame:
