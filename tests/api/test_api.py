@@ -71,7 +71,9 @@ def test_values_are_the_numbers_of_the_ranking_download(client, store, view):
     assert answer.status_code == 200 and answer.mimetype == "text/csv"
     pd.testing.assert_frame_equal(_csv(answer.data), _download(store, shown), check_dtype=False)
     rows = client.get(api_values_path(shown)).get_json()
-    assert rows["view"]["indicator"] == shown.indicator and rows["count"] == len(rows["rows"])
+    assert rows["view"] == {name: list(v) if isinstance(v := getattr(shown, name), tuple) else v
+                            for name in VALUE_PARAMETERS}  # the effective view, every parameter
+    assert rows["count"] == len(rows["rows"])
     as_json = pd.DataFrame(rows["rows"])
     expected = _download(store, shown)
     assert as_json["nuts_id"].tolist() == expected["nuts_id"].tolist()  # rank order
