@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -17,24 +15,16 @@ from analysis.registry import INDICATORS
 from data.measures import measures_of
 from data.store import DataStore
 from exports.map_export import data_frame
+from views.api_url import VALUE_PARAMETERS
 from views.state import View
 from views.url import encode_query
 from views.values import view_measure, view_source
 
-__all__ = ["VALUE_COLUMNS", "dataset_records", "indicator_table", "jsonable", "region_table", "sector_table",
+__all__ = ["VALUE_COLUMNS", "dataset_records", "indicator_table", "records", "region_table", "sector_table",
            "values_payload", "values_table"]
 
 #: Columns of the values table, in order.
 VALUE_COLUMNS = ["rank", "nuts_id", "name", "country", "nace", "year", "value", "measure_value", "flag", "reason"]
-
-
-def jsonable(value: object) -> object:
-    """Convert a cell to JSON: NaN, NA and None → ``None``; numpy scalars → Python numbers; text as it is."""
-    if value is None or value is pd.NA or (isinstance(value, float | np.floating) and not math.isfinite(value)):
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 def records(table: pd.DataFrame) -> list[dict]:
@@ -87,9 +77,7 @@ def values_payload(store: DataStore, view: View, table: pd.DataFrame, *, api_pat
     """Build the JSON answer of ``values``: the view, what the numbers are, source, notices and the rows."""
     spec, measure = INDICATORS[view.indicator], view_measure(store, view)
     return {
-        "view": {name: (list(v) if isinstance(v := getattr(view, name), tuple) else v)
-                 for name in ("dataset", "sector", "indicator", "measure", "level", "year", "version", "reference",
-                              "countries")},
+        "view": {name: (list(v) if isinstance(v := getattr(view, name), tuple) else v) for name in VALUE_PARAMETERS},
         "indicator": {"key": spec.key, "label": spec.label, "unit": spec.unit, "formula": spec.formula},
         "measure": {"key": measure.key, "label": measure.label, "unit": measure.unit},
         "source": view_source(store, view),

@@ -6,7 +6,8 @@
 that it arrived whole (``Content-Length`` and the gzip trailer), reads it with the official-table reader
 (:mod:`ingest.official_tables`: validation report, NUTS version detected, current codes read as atlas
 measures) and places it in the workspace atomically. The dataset's ``meta.json`` then records the
-source URL and the download date, which its attribution line shows.
+source URL and the download date, which its attribution line shows, and the Eurostat labels of
+indicators the atlas does not know (from the dimension's codelist, :mod:`ingest.sdmx_codelist`).
 
 Every failure raises :class:`FetchError` with one line saying what happened and what to do (no
 connection, HTTP 413/429/5xx, truncated answer, not a table); the workspace is then left as it was.
@@ -31,8 +32,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from data.errors import InputError
+from data.measures import MEASURES
 from data.store import DEFAULT_DIR, new_generation
-from ingest.official_tables import is_official_table
+from ingest.official_tables import SDMX_FIXED, is_official_table
+from ingest.sdmx_codelist import read_labels
 from ingest.validation import UNLIMITED, Limits
 from ingest.workspace import IngestResult, ingest_file
 
@@ -154,11 +157,29 @@ def _unpack(source: Path, target: Path) -> None:
         raise FetchError(f"the answer is not an SDMX-CSV table (it starts {first!r})")
 
 
-def _record_source(folder: Path, url: str, downloaded: str, dataset: str) -> None:
-    """Add the source URL and download date to a dataset's ``meta.json`` (atomically, with a new generation)."""
+def _measure_dimensions(table: Path) -> list[str]:
+    """Dimensions of an SDMX-CSV table that make its measure (e.g. ``indic_sbs``), from its header."""
+    with table.open("rb") as text:
+        header = text.readline().decode("utf-8", "replace").strip().split(",")
+    return [column.strip('"') for column in header if column.strip('"') not in SDMX_FIXED]
+
+
+def _labels(folder: Path, base: str, dimensions: list[str], timeout: float) -> dict[str, str]:
+    """Eurostat's labels of the measures the atlas does not know (one measure dimension only; best effort)."""
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    named = meta.get("measure_labels") or {}
+    unknown = [m for m in meta.get("measures", []) if m not in MEASURES and m not in named]
+    if not unknown or len(dimensions) != 1:
+        return {}
+    return read_labels(base, dimensions[0], unknown, timeout=timeout)
+
+
+def _record_source(folder: Path, url: str, downloaded: str, dataset: str, labels: dict[str, str]) -> None:
+    """Add the source URL, download date and measure labels to ``meta.json`` (atomically, with a new generation)."""
     path = folder / "meta.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
-    meta |= {"source_url": url, "downloaded": downloaded, "eurostat_dataset": dataset, "generation": new_generation()}
+    meta |= {"source_url": url, "downloaded": downloaded, "eurostat_dataset": dataset, "generation": new_generation(),
+             "measure_labels": {**(meta.get("measure_labels") or {}), **labels}}
     temp = folder / f".meta-{uuid.uuid4().hex}.json"
     temp.write_text(json.dumps(meta, indent=2, default=int) + "\n", encoding="utf-8")
     os.replace(temp, path)
@@ -215,8 +236,10 @@ def fetch_dataset(dataset: str, *, workspace: str | Path, name: str | None = Non
         size = download(url, packed, progress=progress, timeout=timeout,
                         max_bytes=limits.max_bytes)
         _unpack(packed, table)
+        dimensions = _measure_dimensions(table)
         result = ingest_file(table, filename=f"{dataset}.csv", name=name, kind="table", nuts_version=None,
                              workspace=workspace, limits=limits, replace=replace, data_dir=data_dir,
                              label=label or f"Eurostat {dataset} (downloaded {downloaded})")
-    _record_source(result.dataset_dir, url, downloaded, dataset)
+    labels = _labels(result.dataset_dir, base or EUROSTAT_API, dimensions, timeout)
+    _record_source(result.dataset_dir, url, downloaded, dataset, labels)
     return FetchResult(result, url, downloaded, size)

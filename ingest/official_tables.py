@@ -23,6 +23,8 @@ _LABELLED = r"^(?P<code>[^:\s]+):(?P<label>.*)$"
 CONFIDENTIAL_STATUS = frozenset({"C", "D", "N"})
 _SDMX_FIXED = {"DATAFLOW", "LAST UPDATE", "freq", "geo", "nace_r2", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG",
                "CONF_STATUS"}
+#: Columns of an SDMX-CSV file that are not dimensions of its measures.
+SDMX_FIXED = frozenset(_SDMX_FIXED)
 
 
 def is_official_table(start: bytes) -> bool:

@@ -36,7 +36,10 @@ def make_client(store, **options):
 
 @pytest.fixture(scope="module")
 def client(store):
-    return make_client(store)
+    """One client for the module's many requests: no rate limit (test_rate_limit_per_client_address tests it)."""
+    client = make_client(store)
+    client.application.config[RATE_CONFIG] = RateLimit(per_minute=1e9, burst=10**9)
+    return client
 
 
 def _csv(content: bytes, *, notes: int = 0) -> pd.DataFrame:
@@ -68,7 +71,9 @@ def test_values_are_the_numbers_of_the_ranking_download(client, store, view):
     assert answer.status_code == 200 and answer.mimetype == "text/csv"
     pd.testing.assert_frame_equal(_csv(answer.data), _download(store, shown), check_dtype=False)
     rows = client.get(api_values_path(shown)).get_json()
-    assert rows["view"]["indicator"] == shown.indicator and rows["count"] == len(rows["rows"])
+    assert rows["view"] == {name: list(v) if isinstance(v := getattr(shown, name), tuple) else v
+                            for name in VALUE_PARAMETERS}  # the effective view, every parameter
+    assert rows["count"] == len(rows["rows"])
     as_json = pd.DataFrame(rows["rows"])
     expected = _download(store, shown)
     assert as_json["nuts_id"].tolist() == expected["nuts_id"].tolist()  # rank order

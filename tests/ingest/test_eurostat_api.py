@@ -19,12 +19,25 @@ import numpy as np
 import pytest
 
 from cli.main import main
+from data.measures import measure_spec
 from data.store import DataStore
 from ingest.eurostat_api import FetchError, dataset_url, fetch_dataset
 from ingest.workspace_store import dataset_from_folder
 from tests.conftest import FIXTURES
 
-BODY = gzip.compress((FIXTURES / "eurostat_api" / "sbs_r_nuts2021.csv").read_bytes(), mtime=0)
+TEXT = (FIXTURES / "eurostat_api" / "sbs_r_nuts2021.csv").read_bytes()
+BODY = gzip.compress(TEXT, mtime=0)
+#: The fixture plus an indicator the atlas does not know (employees), whose label is in the codelist only.
+UNKNOWN = TEXT + b"ESTAT:SBS_R_NUTS2021(1.0),15/05/24 23:00:00,A,SAL_LOC_NR,C,AT11,2021,14000,,F\n"
+#: Eurostat's codelist of indic_sbs as the SDMX 2.1 API sends it (SDMX-ML structure message, two codes shown).
+CODELIST = b"""<?xml version="1.0" encoding="UTF-8"?>
+<m:Structure xmlns:m="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
+ xmlns:s="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure"
+ xmlns:c="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"><m:Structures><s:Codelists>
+ <s:Codelist id="INDIC_SBS" agencyID="ESTAT" version="1.0"><c:Name xml:lang="en">SBS indicator</c:Name>
+ <s:Code id="EMP_LOC_NR"><c:Name xml:lang="en">Persons employed in the local units</c:Name></s:Code>
+ <s:Code id="SAL_LOC_NR"><c:Name xml:lang="de">Beschaeftigte</c:Name><c:Name xml:lang="en">Employees in the
+  local units</c:Name></s:Code></s:Codelist></s:Codelists></m:Structures></m:Structure>"""
 #: path segment (the dataset code asked for) → (status, headers, body, bytes actually sent or None for all)
 ANSWERS: dict[str, tuple[int, dict, bytes, int | None]] = {
     "sbs_r_nuts2021": (200, {"Content-Type": "application/octet-stream"}, BODY, None),
@@ -34,6 +47,9 @@ ANSWERS: dict[str, tuple[int, dict, bytes, int | None]] = {
     "cut_short": (200, {}, BODY, len(BODY) // 2),  # Content-Length says more than arrives
     "cut_gzip": (200, {}, BODY[: len(BODY) // 2], None),  # the whole answer, but a cut gzip stream
     "html": (200, {"Content-Type": "text/html"}, b"<html><body>Maintenance</body></html>", None),
+    "with_unknown": (200, {}, gzip.compress(UNKNOWN, mtime=0), None),
+    "INDIC_SBS": (200, {"Content-Type": "application/xml"}, CODELIST, None),  # …/codelist/ESTAT/INDIC_SBS
+    "no_codelist": (200, {}, gzip.compress(UNKNOWN.replace(b"indic_sbs", b"indic_xx"), mtime=0), None),
 }
 
 
@@ -151,6 +167,27 @@ def test_cli_fetch_names_the_dataset_and_refuses_to_overwrite(api, tmp_path, cap
     assert main(args) == 2 and "exists" in capsys.readouterr().err
     assert main([*args, "--replace"]) == 0
     assert json.loads((tmp_path / "sbs2023" / "meta.json").read_text())["generation"] != generation
+
+
+def test_an_unknown_indicator_gets_its_label_from_eurostats_codelist(api, tmp_path):
+    Handler.requests.clear()
+    fetch_dataset("with_unknown", workspace=tmp_path, base=api)
+    meta = json.loads((tmp_path / "with_unknown" / "meta.json").read_text())
+    assert meta["measures"] == ["SAL_LOC_NR", "employment", "local_units"]
+    assert meta["measure_labels"] == {"SAL_LOC_NR": "Employees in the local units"}  # English, whitespace joined
+    assert Handler.requests[-1] == "/codelist/ESTAT/INDIC_SBS"
+    ds = dataset_from_folder(tmp_path / "with_unknown", DataStore())
+    assert measure_spec("SAL_LOC_NR", ds.measure_labels).label == "Employees in the local units"
+    # no codelist (HTTP 404): the table is fetched all the same, the indicator keeps its code
+    fetch_dataset("no_codelist", workspace=tmp_path, base=api)
+    assert json.loads((tmp_path / "no_codelist" / "meta.json").read_text())["measure_labels"] == {}
+    assert Handler.requests[-1] == "/codelist/ESTAT/INDIC_XX"
+
+
+def test_known_indicators_need_no_codelist(api, tmp_path):
+    Handler.requests.clear()
+    fetch_dataset("sbs_r_nuts2021", workspace=tmp_path, base=api)
+    assert [r for r in Handler.requests if "codelist" in r] == []
 
 
 def test_fetch_help_imports_no_dash():
