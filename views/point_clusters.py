@@ -65,7 +65,8 @@ def firm_clusters(store: DataStore, view: View) -> FirmClusters:
     """Density-based clusters of the view's firms (``view.cluster_method``, ``view.cluster_size``), cached."""
     if view.dataset not in store.datasets or store.firm_table(view.dataset) is None:
         return FirmClusters(None, 0, NO_POINTS)
-    key = ("point-clusters", view.dataset, _sector(view), view.countries, view.cluster_method, view.cluster_size)
+    key = ("point-clusters", view.dataset, _sector(view), view.countries, view.cluster_method, view.cluster_size,
+           view.version)  # the version: the NUTS regions each cluster overlaps
     return store.derived.get(store.generations(view.dataset), key, lambda: _firm_clusters(store, view))
 
 
