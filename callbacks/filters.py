@@ -26,6 +26,7 @@ LAYER_OPTIONS = [
     {"label": "Hot spots: Getis–Ord Gi*", "value": "gi"},
     {"label": "Online basemap (needs internet)", "value": "basemap"},
     {"label": "Firm clusters (found from the firms' locations; registers)", "value": "pointclusters"},
+    {"label": "Colour enterprise points by size class (micro, small, medium, large)", "value": "firmsizes"},
 ]
 
 

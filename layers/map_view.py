@@ -26,6 +26,7 @@ from layers.choropleth import (
 )
 from layers.colours import NO_DATA, colour_scale
 from layers.compare import compare_update
+from layers.firm_sizes import size_colours
 from layers.firms import firms_update
 from layers.map_contract import (
     COMPARE_TRACE,
@@ -152,7 +153,7 @@ def build_figure(store: DataStore, view: View, camera: dict | None, *, inline_ge
     figure.data[SITES_TRACE].update(nested(sites_update(data.sites, visible="sites" in view.layers)))
     for index, overlay in overlay_updates(data.overlays).items():
         figure.data[index].update(nested(overlay))
-    figure.data[FIRMS_TRACE].update(nested(firms_trace(data.firms)))
+    figure.data[FIRMS_TRACE].update(nested(firms_trace(data.firms, by_size="firmsizes" in view.layers)))
     figure.data[COMPARE_TRACE].update(nested(compare_update(compared_ids(store, view)[0])))
     return MapUpdate(figure, values, data.overlays.spots, data.overlays.note)
 
@@ -168,15 +169,16 @@ def figure_meta(view: View) -> str:
     return json.dumps(meta, separators=(",", ":"))
 
 
-def firms_trace(firms: FirmSelection) -> dict:
+def firms_trace(firms: FirmSelection, *, by_size: bool = False) -> dict:
     """Firms trace update of a selection: its points, or counts per region (hidden without a selection)."""
-    return firms_update(firms.selected, level=firms.level, region_points=firms.region_points,
-                        visible=firms.selected is not None, covers=firms.covers)
+    update = firms_update(firms.selected, level=firms.level, region_points=firms.region_points,
+                          visible=firms.selected is not None, covers=firms.covers)
+    return size_colours(update, firms.selected, by_size=by_size)
 
 
 def firms_trace_update(store: DataStore, view: View, camera: dict) -> dict:
     """Compute the firms trace for a view and camera: points of the dataset's register, or counts per region."""
-    return firms_trace(firm_selection(store, view, camera))
+    return firms_trace(firm_selection(store, view, camera), by_size="firmsizes" in view.layers)
 
 
 def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate:

@@ -65,7 +65,8 @@ def firm_clusters(store: DataStore, view: View) -> FirmClusters:
     """Density-based clusters of the view's firms (``view.cluster_method``, ``view.cluster_size``), cached."""
     if view.dataset not in store.datasets or store.firm_table(view.dataset) is None:
         return FirmClusters(None, 0, NO_POINTS)
-    key = ("point-clusters", view.dataset, _sector(view), view.countries, view.cluster_method, view.cluster_size)
+    key = ("point-clusters", view.dataset, _sector(view), view.countries, view.cluster_method, view.cluster_size,
+           view.version)  # the version: the NUTS regions each cluster overlaps
     return store.derived.get(store.generations(view.dataset), key, lambda: _firm_clusters(store, view))
 
 
@@ -133,15 +134,15 @@ def _spans(ranges: list[tuple[float, float]]) -> str:
 
 
 def localisation_sentence(result: KDensityEnvelope, sector: str) -> str:
-    """One sentence: where the sector is localised (Γ) or dispersed (Ψ), and how it was tested.
+    r"""Return one sentence: where the sector is localised (Γ) or dispersed (Ψ), and how it was tested.
 
     >>> d = np.arange(0.0, 5.0)
     >>> r = KDensityEnvelope(d, d, d, d, d, d, 0.083, 0.0, np.array([1, 1, 0, 0, 0], bool), np.zeros(5, bool), 1.0,
     ...                      10, 10, 100, 99, 0.05, 0, False)
     >>> localisation_sentence(r, "C29")
-    'Firms in C29 are localised between 0 and 1 km; Γ = 0.083 (99 simulations, 5 % global bands).'
+    'Firms in C29 are localised between 0 and 1 km; Γ = 0.083 (99 simulations, 5\xa0% global bands).'
     """
-    how = f"({result.n_simulations} simulations, {result.alpha:.0%} global bands)".replace("%", " %")
+    how = f"({result.n_simulations} simulations, {result.alpha:.0%} global bands)".replace("%", "\u00a0%")
     if result.localised.any():
         text = f"Firms in {sector} are localised {_spans(_ranges(result.localised, result.distances_km))}; " \
                f"Γ = {result.gamma:.3g} {how}."

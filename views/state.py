@@ -23,7 +23,7 @@ from analysis.registry import INDICATORS, Indicator
 from data.store import DataStore
 
 #: Layers the map can draw (``layers`` control and URL parameter).
-LAYERS = ("sites", "firms", "outlines", "basemap", "lisa", "gi", "marks", "pointclusters")
+LAYERS = ("sites", "firms", "outlines", "basemap", "lisa", "gi", "marks", "pointclusters", "firmsizes")
 #: LQ reference areas: all shown regions, or each region's own country.
 REFERENCES = ("eu", "country")
 #: Significance levels offered for the hot spots (pseudo p-values).

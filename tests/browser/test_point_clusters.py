@@ -68,7 +68,7 @@ def test_planted_clusters_are_found_on_the_map_and_in_the_table(atlas_page, live
             return map.queryRenderedFeatures([x - box.left, y - box.top], {{layers}}).length;
         }}""", [x, y])
         assert rendered > 0, (lon, lat)
-    atlas_page.screenshot(path=artefact("point_clusters_map.png"))
+    atlas_page.locator("#map").screenshot(path=artefact("point_clusters_map.png"))
     # in the table: the planted groups are rows with ≥ 270 firms; a click zooms the map to the first one
     grid = atlas_page.locator(f"#{ids.CLUSTER_TABLE}")
     expect(grid.locator(".ag-row").first).to_be_visible()
@@ -80,5 +80,19 @@ def test_planted_clusters_are_found_on_the_map_and_in_the_table(atlas_page, live
     centre = atlas_page.evaluate(f"() => {GRAPH}._fullLayout.map._subplot.map.getCenter().toArray()")
     first = hulls[rows.first.locator("[col-id=cluster]").inner_text().strip()]
     assert first.centroid.distance(Point(*centre)) < 1.0, centre
-    atlas_page.screenshot(path=artefact("point_clusters_zoomed.png"))
+    atlas_page.locator("#map").screenshot(path=artefact("point_clusters_zoomed.png"))
+    assert errors == []
+
+
+def test_k_density_of_a_planted_sector_reads_as_localised(atlas_page, live_server):
+    errors = collect_console_errors(atlas_page)
+    _with_register(atlas_page, live_server.url)
+    atlas_page.goto(live_server.url + f"/?dataset={NAME}&indicator=lq&sector=C29&level=2&version=2021")
+    wait_for_map(atlas_page)
+    atlas_page.get_by_role("button", name="Test localisation").click()
+    sentence = atlas_page.locator(f"#{ids.K_DENSITY_PANEL} .k-density-sentence")
+    expect(sentence).to_contain_text("Firms in C29 are localised between 0 and", timeout=60_000)
+    expect(sentence).to_contain_text("Γ = ")
+    expect(atlas_page.locator(f"#{ids.K_DENSITY_PANEL} .js-plotly-plot")).to_be_visible()
+    atlas_page.locator(f"#{ids.K_DENSITY_PANEL}").screenshot(path=artefact("point_clusters_k_density.png"))
     assert errors == []

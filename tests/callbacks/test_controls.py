@@ -49,10 +49,10 @@ def test_callbacks_that_read_the_view_get_every_control_in_registry_order(depend
                if ids.SECTOR_SELECT in [d["id"] for d in c["inputs"] + c["state"]] and "options" not in c["output"]]
     ranking_order = [ids.CONTROL_IDS[name] for name in RANKING_CONTROLS]
     wired = [[d["id"] for d in c["inputs"] + c["state"] if d["id"] in registry_order] for c in readers]
-    # the map, the firms layer, the view after the map, URL → controls, the PDF, the data file and playback's
-    # frames and state: every control; the ranking's purge and blocks: every control but the layers and the
-    # significance
-    assert sorted(map(len, wired)) == [len(ranking_order)] * 2 + [len(registry_order)] * 8
+    # the map, the firms layer, the view after the map, URL → controls, the PDF, the data file, playback's
+    # frames and state, and the firm-clusters layer: every control; the ranking's purge and blocks: every
+    # control but the layers and the significance
+    assert sorted(map(len, wired)) == [len(ranking_order)] * 2 + [len(registry_order)] * 9
     assert all(ids_ in (registry_order, ranking_order) for ids_ in wired)
     after = [c for c in dependencies if c["output"] == f"{ids.VIEW_AFTER_MAP}.data"]
     assert [d["id"] for d in after[0]["inputs"]] == [i.component_id for i in control_list()] == registry_order

@@ -1,0 +1,34 @@
+"""Size-class colouring of the enterprise points (layer ``firmsizes``): micro, small, medium, large.
+
+Coloured points are drawn by Plotly as markers (one colour per point), not as the browser's one-colour
+image (``assets/points.js``), so they are offered up to :data:`SIZE_COLOUR_MAX` points; above that, and for
+counts per region, the points keep the single firm colour and the hover says why.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data.size_classes import size_class
+from layers.firms import FIRM_COLOUR, POINTS_MODE
+
+#: Colours per size class (ColorBrewer Set2, distinguishable in print and with colour-vision deficiencies).
+SIZE_COLOURS = {"micro": "#66c2a5", "small": "#fc8d62", "medium": "#8da0cb", "large": "#e78ac3"}
+UNKNOWN_SIZE = "#999999"
+SIZE_COLOUR_MAX = 20_000  #: most points coloured one by one (Plotly WebGL markers stay fluid up to here)
+
+
+def size_colours(update: dict, selected: pd.DataFrame | None, *, by_size: bool) -> dict:
+    """Return the firms-trace ``update`` with one colour per point by size class (or the one firm colour).
+
+    Size classes come from ``employees`` (micro < 10, small 10–49, medium 50–249, large ≥ 250); firms of
+    unknown size are grey. The single colour is always set, so switching the colouring off restores it.
+    """
+    out = {**update, "marker.color": FIRM_COLOUR}
+    if not by_size or selected is None or update.get("mode") != POINTS_MODE or len(selected) > SIZE_COLOUR_MAX:
+        return out
+    classes = size_class(pd.to_numeric(selected["employees"], errors="coerce").astype(float))
+    colours = classes.map(SIZE_COLOURS).fillna(UNKNOWN_SIZE)
+    out.update({"marker.color": colours.tolist(), "mode": "markers"})
+    return out
+
