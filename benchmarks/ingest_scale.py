@@ -16,6 +16,16 @@ Run ``python -m benchmarks.ingest_scale [--firms 1000000 3000000] [--postgis 100
 Data are synthetic and seeded (``data.synthetic``); generating them is setup and is not timed. Prints
 figures and ratios — of wall time and of CPU time (user + system, less disturbed by other processes on a
 shared machine); asserts nothing about time.
+
+Measured 2026-12-02 on a 2-core, 24 GB machine shared with six other engineers' test runs (load average
+5–13, so wall times swing by 2× between consecutive runs; the CPU ratio is the steadier figure):
+
+* 1,000,000 firms: ours 21.0 s wall vs naive 13.3 s (ratio 1.57, load 5.6); in a later run at load 10–13
+  ours 107.3 s wall / 11.6 s CPU vs naive 35.7 s wall / 8.2 s CPU (CPU ratio 1.42); peak RSS 1.46–1.52 GB.
+* 3,000,000 firms: ours 110.5 s vs naive 75.3 s (wall ratio 1.47); peak RSS 2.09 GB (chunks of 1 M rows).
+* PostGIS, 100,000 firms: 15.2 s through ``postgresql://… --table`` vs 15.0 s from the same CSV (ratio 1.02),
+  stats identical; peak RSS 0.62 GB vs 0.58 GB.
+* 10,000,000 firms: not measured here (at this load it would take about 6 minutes per side).
 """
 
 from __future__ import annotations
