@@ -22,7 +22,8 @@ Measured 2026-12-02 on a 2-core, 24 GB machine shared with six other engineers' 
 
 * 1,000,000 firms: ours 21.0 s wall vs naive 13.3 s (ratio 1.57, load 5.6); in a later run at load 10–13
   ours 107.3 s wall / 11.6 s CPU vs naive 35.7 s wall / 8.2 s CPU (CPU ratio 1.42); peak RSS 1.46–1.52 GB.
-* 3,000,000 firms: ours 110.5 s vs naive 75.3 s (wall ratio 1.47); peak RSS 2.09 GB (chunks of 1 M rows).
+* 3,000,000 firms: ours 110.5 s vs naive 75.3 s (wall ratio 1.47); in a later run ours 149.8 s wall /
+  31.8 s CPU vs naive 98.8 s wall / 28.1 s CPU (wall 1.52, CPU 1.13); peak RSS 2.09 GB (chunks of 1 M rows).
 * PostGIS, 100,000 firms: 15.2 s through ``postgresql://… --table`` vs 15.0 s from the same CSV (ratio 1.02),
   stats identical; peak RSS 0.62 GB vs 0.58 GB.
 * 10,000,000 firms: not measured here (at this load it would take about 6 minutes per side).
