@@ -16,6 +16,20 @@ Run ``python -m benchmarks.ingest_scale [--firms 1000000 3000000] [--postgis 100
 Data are synthetic and seeded (``data.synthetic``); generating them is setup and is not timed. Prints
 figures and ratios — of wall time and of CPU time (user + system, less disturbed by other processes on a
 shared machine); asserts nothing about time.
+
+Measured 2026-12-02 on a 2-core, 24 GB machine shared with six other engineers' test runs (load average
+5–13, so wall times swing by 2× between consecutive runs; the CPU ratio is the steadier figure):
+
+* 1,000,000 firms: ours 21.0 s wall vs naive 13.3 s (ratio 1.57, load 5.6); in a later run at load 10–13
+  ours 107.3 s wall / 11.6 s CPU vs naive 35.7 s wall / 8.2 s CPU (CPU ratio 1.42); peak RSS 1.46–1.52 GB.
+  Single runs at load 5 (``/usr/bin/time``): ours 18.3 s wall, 11.2 s CPU (7.9 user + 3.4 system, about 1 s
+  of it interpreter start and imports) vs naive 9.9 s wall, 6.3 s CPU: ratio 1.8 — the 1.5 target is met at
+  3 M firms (below) but not reliably at 1 M, where the fixed costs weigh more.
+* 3,000,000 firms: ours 110.5 s vs naive 75.3 s (wall ratio 1.47); in a later run ours 149.8 s wall /
+  31.8 s CPU vs naive 98.8 s wall / 28.1 s CPU (wall 1.52, CPU 1.13); peak RSS 2.09 GB (chunks of 1 M rows).
+* PostGIS, 100,000 firms: 15.2 s through ``postgresql://… --table`` vs 15.0 s from the same CSV (ratio 1.02),
+  stats identical; peak RSS 0.62 GB vs 0.58 GB.
+* 10,000,000 firms: not measured here (at this load it would take about 6 minutes per side).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ cannot import this project's modules (``ingest``, ``data``) — as on a real clu
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -68,3 +69,4 @@ class DaskProcesses:
             except subprocess.TimeoutExpired:
                 process.kill()
         self.processes.clear()
+        shutil.rmtree(self.folder, ignore_errors=True)
