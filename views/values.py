@@ -95,8 +95,13 @@ def _effective_view(store: DataStore, view: View) -> View:
     if year not in good:
         year = int(good[np.argmin(np.abs(good.to_numpy() - view.year))])
         notices.append(f"{spec.label} has too few regions with data in {view.year}: showing {year}")
-    indicator, start, start_notices = start_rules(replace(view, indicator=indicator, year=year), good,
-                                                  summable=chosen.summable)
+    changed, start, start_notices = start_rules(replace(view, indicator=indicator, year=year), good,
+                                                summable=chosen.summable)
+    if INDICATORS[changed].scope != INDICATORS[indicator].scope:  # a change indicator without a start year:
+        # its single-year fallback passes the rules above too (e.g. a measure without a region total)
+        return _effective_view(store, replace(view, indicator=changed, start=start,
+                                              notices=(*view.notices, *start_notices)))
+    indicator = changed
     return replace(view, dataset=sectoral, indicator=indicator, measure=measure, sector=sector, version=version,
                    level=level, year=year, start=start, notices=(*notices, *start_notices))
 
