@@ -54,7 +54,7 @@ def test_compare_link_panel_map_and_a_fourth_region_through_the_picker(atlas_pag
     assert errors == []
 
 
-def test_profile_compare_button_and_ranking_marks(atlas_page, live_server):
+def test_profile_compare_button_peer_set_and_ranking_marks(atlas_page, live_server):
     errors = collect_console_errors(atlas_page)
     atlas_page.goto(f"{live_server.url}/?layers=outlines")
     wait_for_map(atlas_page)
@@ -70,5 +70,15 @@ def test_profile_compare_button_and_ranking_marks(atlas_page, live_server):
     expect(panel).to_contain_text(f"({nuts_id})")
     atlas_page.wait_for_function("id => window.location.search.includes('compare=' + id)", arg=nuts_id)
     expect(atlas_page.locator(f"#{ids.RANKING_TABLE} .compared-row")).to_have_count(1)
+    # a peer set replaces the comparison with the region and its structurally closest peers (once the profile,
+    # re-drawn after the comparison changed, has settled: a click on the replaced button would be lost)
+    atlas_page.wait_for_load_state("networkidle")
+    profile.get_by_role("button", name="Compare these").first.click()
+    atlas_page.wait_for_function(
+        "id => { const p = new URLSearchParams(window.location.search).get('compare');"
+        " return !!p && p.split(',')[0] === id && p.split(',').length >= 3; }", arg=nuts_id)
+    peers = atlas_page.evaluate("() => new URLSearchParams(window.location.search).get('compare').split(',')")
+    for peer in peers:
+        expect(panel).to_contain_text(f"({peer})")
     atlas_page.screenshot(path=artefact("compare-from-profile.png"), full_page=False)
     assert errors == []
