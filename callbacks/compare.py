@@ -123,7 +123,7 @@ def peers_children(store: DataStore, view: View, region: str) -> list:
         return [html.Div(actions, className="profile-actions")]
     sets = []
     for key, group in peers.groupby("set", sort=False):  # five sets
-        chosen = ",".join([region, *group["nuts_id"]][:MAX_COMPARE])
+        chosen = f"{key}:" + ",".join([region, *group["nuts_id"]][:MAX_COMPARE])  # two sets may hold the same ids
         sets.append(html.Details(open=key == "structure", children=[
             html.Summary([PEER_SETS[key], " ", html.Button("Compare these", className="button small",
                                                             id={"type": ids.COMPARE_PEERS, "index": chosen})]),
@@ -164,7 +164,7 @@ def register(app: Dash, store: DataStore) -> None:
         if trigger == ids.COMPARE_ROW_ADD:
             return _added(current, [selected]) if isinstance(selected, str) and selected else no_update
         if trigger["type"] == ids.COMPARE_PEERS:
-            return str(trigger["index"]).split(",")[:MAX_COMPARE]
+            return str(trigger["index"]).split(":", 1)[-1].split(",")[:MAX_COMPARE]  # "<set>:<ids>", ids unique
         return _added(current, [str(trigger["index"])])
 
     @app.callback(Output(ids.COMPARE_CONTENT, "children"), Input(ids.VIEW_AFTER_MAP, "data"),

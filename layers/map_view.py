@@ -7,7 +7,7 @@ store); this module turns it into traces, following :mod:`layers.map_contract`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -111,7 +111,7 @@ def compute_values(store: DataStore, view: View) -> tuple[pd.DataFrame, dict]:
     the returned objects.
     """
     data = map_values(store, view)
-    update = store.derived.get(store.generations(view.dataset, "context"), ("value-update", view),
+    update = store.derived.get(store.generations(view.dataset, "context"), ("value-update", replace(view, compare=())),
                                lambda: value_update(data))
     return data.values, update
 

@@ -8,7 +8,7 @@ store's tables itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -94,6 +94,7 @@ def map_values(store: DataStore, view: View) -> MapValues:
     the key): the map, the ranking and the exports of one change share one computation, and going back
     to an earlier state costs nothing. Callers must not modify the returned objects.
     """
+    view = replace(view, compare=())  # the compared regions do not change the values (one entry for all)
     return store.derived.get(store.generations(view.dataset, "context"), ("map-values", view),
                              lambda: _map_values(store, view))
 

@@ -69,7 +69,8 @@ def test_profile_peers_have_compare_buttons_with_their_ids(store):
     buttons = [c for c in _walk(children) if isinstance(getattr(c, "id", None), dict)]
     kinds = {b.id["type"] for b in buttons}
     assert kinds == {ids.COMPARE_ADD, ids.REPORT_BUTTON, ids.COMPARE_PEERS}
-    peer_sets = [b.id["index"].split(",") for b in buttons if b.id["type"] == ids.COMPARE_PEERS]
+    peer_sets = [b.id["index"].split(":")[1].split(",") for b in buttons if b.id["type"] == ids.COMPARE_PEERS]
+    assert len({(b.id["type"], b.id["index"]) for b in buttons}) == len(buttons)  # unique (sets may share peers)
     assert len(peer_sets) == 5 and all(s[0] == "DE11" and 2 <= len(s) <= 10 for s in peer_sets)
     assert "Regions like this one" in _text(children) and "Krugman distance" in _text(children)
 
@@ -87,7 +88,7 @@ def _walk(component):
 @pytest.mark.parametrize(("trigger", "value", "selected", "current", "expected"), [
     ({"type": ids.COMPARE_ADD, "index": "ITC4"}, 1, None, ["DE11", "FR10"], ["DE11", "FR10", "ITC4"]),
     ({"type": ids.COMPARE_ADD, "index": "DE11"}, 1, None, ["DE11"], ["DE11"]),
-    ({"type": ids.COMPARE_PEERS, "index": "DE11,DE26,DE12"}, 1, None, ["FR10"], ["DE11", "DE26", "DE12"]),
+    ({"type": ids.COMPARE_PEERS, "index": "structure:DE11,DE26,DE12"}, 1, None, ["FR10"], ["DE11", "DE26", "DE12"]),
     (ids.COMPARE_ROW_ADD, 1, "ITC4", ["DE11"], ["DE11", "ITC4"]),
     (ids.COMPARE_CLEAR, 1, None, ["DE11"], []),
 ])

@@ -12,6 +12,7 @@ from views.compare import FIGURES, comparison, comparison_table
 from views.peers import PEER_SETS, division_tables, region_peers
 from views.state import MAX_COMPARE, View
 from views.url import encode_query, parse_query
+from views.values import effective_view
 
 VIEW = View(compare=("DE11", "FR10", "ITC4"))
 
@@ -93,3 +94,10 @@ def test_peers_never_fail_on_real_regions(store, region):
     peers = region_peers(store, View(), region)
     assert isinstance(peers, pd.DataFrame) and np.isfinite(peers["distance"].dropna()).all()
     assert peers.empty == (region == "FRY1")  # FRY1 is a NUTS 2021 code; the view shows NUTS 2013
+
+
+def test_compared_regions_share_the_map_values_of_the_view(store):
+    from views.map_data import map_values
+
+    view = effective_view(store, View(sector="C29"))
+    assert map_values(store, replace(view, compare=("DE11", "FR10"))) is map_values(store, view)
