@@ -20,6 +20,7 @@ from dash import Dash, dcc, html
 from flask_compress import Compress
 
 from callbacks import (
+    a11y,
     export,
     filters,
     firms,
@@ -47,15 +48,17 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
                  startup_notices: tuple[str, ...] = ()) -> html.Div:
     """Build the one page: header, filters, map, status, profile, ranking, export, upload, methodology."""
     view = View()
+    lang = a11y.request_language()
     return html.Div(className="page", children=[
+        a11y.skip_link(lang),
         dcc.Location(id=ids.URL, refresh=False), dcc.Location(id=ids.URL_WRITER, refresh=False),
         dcc.Store(id=ids.URL_WRITTEN),
         dcc.Store(id=ids.NOTICE_STORE), dcc.Store(id=ids.SELECTED_REGION),
         dcc.Store(id=ids.STARTUP_NOTICES, data=list(startup_notices)),
         html.Header(className="header", children=[
             html.H1("Cluster Atlas"),
-            html.Span("Where economic activity concentrates in Europe — regions (NUTS) × sectors (NACE Rev. 2)",
-                      className="tagline"),
+            html.Span(a11y.text("tagline", lang), className="tagline"),
+            a11y.language_switch(lang),
         ]),
         html.Div(className="body", children=[
             html.Aside(className="sidebar", children=[filters.panel(store, view), sector_panel.panel(),
@@ -86,6 +89,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     # refuse oversized request bodies before they are read (uploads arrive base64-encoded: 4/3 of the file)
     app.server.config["MAX_CONTENT_LENGTH"] = int((limits.max_bytes or 2**30) * 4 / 3) + 2**21
     Compress(app.server)
+    a11y.install_html_lang(app)
     def _layout() -> html.Div:  # per page load: datasets added or replaced by other server processes appear
         load_workspace(store, workspace, only_changed=True)
         return build_layout(store, limits=limits, startup_notices=startup)

@@ -88,3 +88,11 @@ UPLOAD_REPORT_CSV = "upload-report-csv"
 UPLOAD_REPORT_BUTTON = "upload-report-button"
 UPLOAD_REPORT_DOWNLOAD = "upload-report-download"
 UPLOAD_REPLACE = "upload-replace"
+
+# ---- accessibility (callbacks/a11y.py, assets/a11y.js) -------------------------------------------
+MAP_REGION = "map-region"  # the map's landmark, target of the skip link
+MAP_SUMMARY = "map-summary"  # the live text alternative of the map (aria-live)
+PROFILE_PREVIOUS = "profile-previous"  # move to the previous region of the ranking
+PROFILE_NEXT = "profile-next"  # move to the next region of the ranking
+PALETTE_SELECT = "palette-select"  # colour scale of the map (default, cividis, viridis)
+CONTROLS_TOGGLE = "controls-toggle"  # shows/hides the controls' drawer on small screens
