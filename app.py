@@ -27,6 +27,7 @@ from callbacks import (
     geometry,
     ids,
     map,
+    map_summary,
     methodology,
     ranking,
     region_panel,
@@ -55,6 +56,7 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
         dcc.Store(id=ids.URL_WRITTEN),
         dcc.Store(id=ids.NOTICE_STORE), dcc.Store(id=ids.SELECTED_REGION),
         dcc.Store(id=ids.STARTUP_NOTICES, data=list(startup_notices)),
+        dcc.Store(id=ids.LANG_STORE, data=lang),
         html.Header(className="header", children=[
             html.H1("Cluster Atlas"),
             html.Span(a11y.text("tagline", lang), className="tagline"),
@@ -65,6 +67,7 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
                                                         export.panel(), upload.panel(limits)]),
             html.Main(className="main", children=[
                 status.panel(), map.panel(),
+                map_summary.panel(lang),
                 html.Div(className="below-map", children=[region_panel.panel(), ranking.panel()]),
                 methodology.panel(),
             ]),
@@ -98,6 +101,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     upload.register(app, store, workspace=workspace, limits=limits)
     for feature in (geometry, url_state, map, firms, region_panel, ranking, sector_panel, export):
         feature.register(app, store)
+    map_summary.register(app, store)
     status.register(app)
     filters.register(app, store)
 

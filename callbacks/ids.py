@@ -96,3 +96,4 @@ PROFILE_PREVIOUS = "profile-previous"  # move to the previous region of the rank
 PROFILE_NEXT = "profile-next"  # move to the next region of the ranking
 PALETTE_SELECT = "palette-select"  # colour scale of the map (default, cividis, viridis)
 CONTROLS_TOGGLE = "controls-toggle"  # shows/hides the controls' drawer on small screens
+LANG_STORE = "lang-store"  # the page's language (data/i18n.py), set when the layout is built

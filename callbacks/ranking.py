@@ -64,7 +64,9 @@ def panel() -> html.Div:
                                     # one request at a time: dash-ag-grid keeps only the latest request,
                                     # so each answer is matched to the block that asked for it
                                     "maxConcurrentDatasourceRequests": 1,
-                                    "animateRows": False},
+                                    "animateRows": False,
+                                    # Tab leaves the grid (arrows move between cells): one tab stop, not 900
+                                    "tabToNextCell": {"function": "false"}},
                    getRowId="params.data.nuts_id", className="ag-theme-alpine ranking-grid",
                    style={"height": "360px"}),
     ])
