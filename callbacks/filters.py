@@ -10,7 +10,7 @@ from callbacks.controls import control_inputs
 from data.measures import measures_of
 from data.nace import sector_label
 from data.store import DataStore
-from views.state import ALPHAS, View
+from views.state import ALPHAS, PALETTES, View
 from views.values import opening_year
 
 SCOPE_GROUPS = {"sector": "sector index", "measure": "sector measure", "region": "regional index",
@@ -24,6 +24,10 @@ LAYER_OPTIONS = [
     {"label": "Hot spots: Getis–Ord Gi*", "value": "gi"},
     {"label": "Online basemap (needs internet)", "value": "basemap"},
 ]
+
+PALETTE_OPTIONS = [{"label": label, "value": key} for key, label in zip(PALETTES, (
+    "The indicator's own (red–blue around LQ 1)", "Cividis (prints in grey; every colour vision)",
+    "Viridis (prints in grey)"), strict=True)]
 
 
 def sector_options(store: DataStore, dataset: str = "sbs") -> list[dict]:
@@ -100,6 +104,8 @@ def panel(store: DataStore, view: View) -> html.Div:
         _field("Hot-spot significance (pseudo p, 999 permutations)", dcc.RadioItems(
             id=ids.ALPHA_SELECT, value=view.alpha, className="radio", inline=True,
             options=[{"label": f"p ≤ {a:g}", "value": a} for a in ALPHAS])),
+        _field("Colours", dcc.RadioItems(id=ids.PALETTE_SELECT, value=view.palette, className="radio",
+                                         options=PALETTE_OPTIONS)),
     ])
 
 

@@ -97,3 +97,4 @@ PROFILE_NEXT = "profile-next"  # move to the next region of the ranking
 PALETTE_SELECT = "palette-select"  # colour scale of the map (default, cividis, viridis)
 CONTROLS_TOGGLE = "controls-toggle"  # shows/hides the controls' drawer on small screens
 LANG_STORE = "lang-store"  # the page's language (data/i18n.py), set when the layout is built
+CONTROL_IDS["palette"] = PALETTE_SELECT  # appended here: the accessibility controls live in this block

@@ -28,6 +28,9 @@ LAYERS = ("sites", "firms", "outlines", "basemap", "lisa", "gi", "marks")
 REFERENCES = ("eu", "country")
 #: Significance levels offered for the hot spots (pseudo p-values).
 ALPHAS = (0.05, 0.01, 0.001)
+#: Colour scales of the map: the indicator's own (diverging red–blue, YlOrRd), or a perceptually uniform
+#: sequential one that prints in grey and suits every colour vision (issue 19).
+PALETTES = ("default", "cividis", "viridis")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class View:
     reference: str = "eu"
     layers: tuple[str, ...] = ("outlines",)
     alpha: float = 0.05
+    palette: str = "default"
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -172,6 +176,7 @@ CONTROLS: dict[str, Control] = {c.field: c for c in (
     Control("countries", "items", _countries),
     Control("layers", "items", lambda store, _: set(LAYERS)),
     Control("alpha", "number", lambda store, _: ALPHAS),
+    Control("palette", "choice", lambda store, _: PALETTES, allowed_text=_listed),
 )}
 _DEFAULTS = {f.name: f.default for f in fields(View)}
 

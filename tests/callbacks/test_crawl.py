@@ -31,7 +31,7 @@ from data.synthetic import generate_firms
 from ingest.workspace import ingest_file
 from layers.map_contract import VALUE_TRACE
 from tests.conftest import FIXTURES
-from views.state import ALPHAS, LAYERS, REFERENCES, View, control_values
+from views.state import ALPHAS, LAYERS, PALETTES, REFERENCES, View, control_values
 from views.url import parse_query
 from views.values import effective_view
 
@@ -133,6 +133,7 @@ def options(store: DataStore, start: View) -> list[tuple[str, object]]:
     values += [("countries", c) for c in ([], countries[:1], countries[-2:], ["DE", "FR", "IT"])]
     values += [("layers", ("outlines", layer)) for layer in LAYERS] + [("layers", ())]
     values += [("alpha", a) for a in ALPHAS]
+    values += [("palette", p) for p in PALETTES]
     return values
 
 

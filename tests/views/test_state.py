@@ -16,6 +16,7 @@ SAMPLE = [
     View(sector="J62", indicator="gdp_meur", measure="wages_meur", level=3, year=2019, version=2021,
          countries=(), layers=(), alpha=0.001),
     View(sector="C10", indicator="share", level=0, year=2008, countries=("FR",), layers=("lisa", "gi", "firms")),
+    View(sector="C29", palette="cividis"),
 ]
 
 
