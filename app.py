@@ -61,6 +61,7 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
             html.H1("Cluster Atlas"),
             html.Span(a11y.text("tagline", lang), className="tagline"),
             a11y.language_switch(lang),
+            a11y.controls_toggle(lang),
         ]),
         html.Div(className="body", children=[
             html.Aside(className="sidebar", children=[filters.panel(store, view), sector_panel.panel(),

@@ -48,3 +48,10 @@ def language_switch(lang: str) -> html.Nav:
                     lang=other, hrefLang=other, className="language-link")
              for other in LANGUAGES if other != lang]
     return html.Nav(links, className="language-switch", **{"aria-label": text("language", lang)})
+
+
+def controls_toggle(lang: str) -> html.Button:
+    """Build the phone's button that opens and closes the controls' drawer (hidden on wider screens)."""
+    return html.Button(text("show_controls", lang), id=ids.CONTROLS_TOGGLE, className="controls-toggle",
+                       type="button", **{"aria-expanded": "false", "data-show": text("show_controls", lang),
+                                         "data-hide": text("hide_controls", lang)})
