@@ -29,6 +29,7 @@ from callbacks import (
     map,
     map_summary,
     methodology,
+    plain,
     ranking,
     region_panel,
     sector_panel,
@@ -103,6 +104,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     for feature in (geometry, url_state, map, firms, region_panel, ranking, sector_panel, export):
         feature.register(app, store)
     map_summary.register(app, store)
+    plain.register(app, store)
     status.register(app)
     filters.register(app, store)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from analysis.registry import INDICATORS
-from callbacks import ids
+from callbacks import ids, plain
 from callbacks.controls import control_inputs
 from data.measures import measures_of
 from data.nace import sector_label
@@ -39,8 +39,9 @@ def sector_options(store: DataStore, dataset: str = "sbs") -> list[dict]:
 
 
 def indicator_options() -> list[dict]:
-    """List the indicator options from the registry, with their kind in the label."""
-    return [{"label": f"{spec.label} — {SCOPE_GROUPS[spec.scope]}", "value": key} for key, spec in INDICATORS.items()]
+    """List the indicator options from the registry, with their kind in the label and their reading on hover."""
+    return [{"label": f"{spec.label} — {SCOPE_GROUPS[spec.scope]}", "value": key, "title": spec.reading}
+            for key, spec in INDICATORS.items()]
 
 
 def year_options(store: DataStore, dataset: str = "sbs") -> list[dict]:
@@ -81,8 +82,10 @@ def panel(store: DataStore, view: View) -> html.Div:
                                        clearable=False)),
         _field("Sector (NACE Rev. 2)", dcc.Dropdown(id=ids.SECTOR_SELECT, options=sector_options(store),
                                                     value=view.sector, clearable=False, optionHeight=30)),
+        plain.notes_panel(store, view.sector),
         _field("Indicator", dcc.Dropdown(id=ids.INDICATOR_SELECT, options=indicator_options(),
                                          value=view.indicator, clearable=False)),
+        plain.reading_hint(view.indicator),
         _field("Measure", dcc.RadioItems(id=ids.MEASURE_SELECT, value=view.measure, className="radio",
                                          options=measure_options(store, view.dataset))),
         _field("NUTS level", dcc.RadioItems(id=ids.LEVEL_SELECT, value=view.level, className="radio", inline=True,

@@ -98,3 +98,5 @@ PALETTE_SELECT = "palette-select"  # colour scale of the map (default, cividis, 
 CONTROLS_TOGGLE = "controls-toggle"  # shows/hides the controls' drawer on small screens
 LANG_STORE = "lang-store"  # the page's language (data/i18n.py), set when the layout is built
 CONTROL_IDS["palette"] = PALETTE_SELECT  # appended here: the accessibility controls live in this block
+INDICATOR_READING = "indicator-reading"  # the chosen indicator's one-line reading, under the menu
+SECTOR_NOTES = "sector-notes"  # the NACE "includes / excludes" notes of the chosen sector
