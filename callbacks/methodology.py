@@ -6,6 +6,7 @@ from dash import html
 
 from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
 from callbacks import ids
+from data.i18n import DEFAULT_LANGUAGE, text
 from views.hotspots import PERMUTATIONS, SEED
 from views.sector_summary import EG_THRESHOLDS
 
@@ -44,28 +45,29 @@ def _row(spec: Indicator) -> html.Tr:
                     html.Td(spec.reading), html.Td(spec.reference)])
 
 
-def _table(specs: dict[str, Indicator]) -> html.Table:
-    head = html.Thead(html.Tr([html.Th(t) for t in ("Indicator", "Formula", "Range", "Reading", "Reference")]))
+def _table(specs: dict[str, Indicator], lang: str = DEFAULT_LANGUAGE) -> html.Table:
+    head = html.Thead(html.Tr([html.Th(text(f"col_{t}", lang), scope="col")
+                              for t in ("indicator", "formula", "range", "reading", "reference")]))
     return html.Table([head, html.Tbody([_row(s) for s in specs.values()])], className="method-table")
 
 
-def panel() -> html.Details:
-    """Build the collapsible methodology section."""
+def panel(lang: str = DEFAULT_LANGUAGE) -> html.Details:
+    """Build the collapsible methodology section (headings in ``lang``; formulas and notes in English)."""
     return html.Details(id=ids.METHODOLOGY, className="methodology", children=[
-        html.Summary("Methodology: formulas, thresholds and data rules"),
+        html.Summary(text("methodology", lang)),
         html.P("E_rs: measure (persons employed, local units or wages) of sector s in region r; "
                "E_r·: region total; E_·s: sector total; E: total of all shown regions."),
-        _table(INDICATORS),
-        html.H4("Sector concentration"),
-        _table(SECTOR_INDICES),
+        _table(INDICATORS, lang),
+        html.H4(text("sector_concentration", lang)),
+        _table(SECTOR_INDICES, lang),
         html.P(f"Ellison–Glaeser γ: (G − (1 − Σ_r x_r²) H) / ((1 − Σ_r x_r²)(1 − H)), G = Σ_r (σ_rs − x_r)², "
                f"x_r = E_r·/E, H ≈ Σ_r E_rs²/(n_rs E_·s²) from local units n_rs (equal-size units). Readings: "
                f"γ < {EG_THRESHOLDS[0]:g} not very, up to {EG_THRESHOLDS[1]:g} moderately, above highly localised "
                "(Ellison & Glaeser 1997, J. Political Economy 105(5))."),
-        html.H4("Cluster marks"),
+        html.H4(text("cluster_marks", lang)),
         html.Ul([html.Li(text) for text in STAR_RULES.values()]),
-        html.H4("Hot spots (spatial statistics, libpysal + esda)"),
+        html.H4(text("hot_spots", lang)),
         html.Ul([html.Li(text) for text in SPATIAL_NOTES]),
-        html.H4("Data rules"),
+        html.H4(text("data_rules", lang)),
         html.Ul([html.Li(text) for text in DATA_NOTES]),
     ])

@@ -9,6 +9,7 @@ values), else English. Pure: no Dash, no Flask.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 #: Languages of the interface, the default first.
@@ -65,6 +66,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "regions_with_data": {"en": "{shown} of {total} regions with data",
                           "fr": "{shown} régions sur {total} avec données"},
     "no_data": {"en": "no data", "fr": "pas de données"},
+    "significant_regions": {"en": "{count} significant {kind} regions at p ≤ {alpha}",
+                            "fr": "{count} régions {kind} significatives à p ≤ {alpha}"},
+    "status_dataset": {"en": "dataset {name}", "fr": "jeu de données {name}"},
     # the map's text alternative (views/summary.py)
     "summary_head": {"en": "{indicator} of {sector}, NUTS {level}, {year}",
                      "fr": "{indicator} de {sector}, NUTS {level}, {year}"},
@@ -111,6 +115,30 @@ def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
         raise KeyError(f"message {key!r} is not in the catalogue")
     template = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return template.format(**values) if values else template
+
+
+#: Fixed phrases of the status line (callbacks/map.py ``status_text``) and their message keys.
+_STATUS_PHRASES = (
+    (re.compile(r"(\d+) of (\d+) regions with data"), "regions_with_data", ("shown", "total")),
+    (re.compile(r"(\d+) significant (LISA|Gi\*) regions at p ≤ ([\d.]+)"), "significant_regions",
+     ("count", "kind", "alpha")),
+    (re.compile(r"\ball sectors\b"), "all_sectors", ()),
+    (re.compile(r"\bdataset (\S+)"), "status_dataset", ("name",)),
+)
+
+
+def status_line(line: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Translate the fixed phrases of a status line (names, codes and numbers stay as they are).
+
+    >>> status_line("Location quotient · C · 2014 · NUTS 2 (version 2013) · 273 of 320 regions with data", "fr")
+    'Location quotient · C · 2014 · NUTS 2 (version 2013) · 273 régions sur 320 avec données'
+    """
+    if lang == DEFAULT_LANGUAGE:
+        return line
+    for pattern, key, names in _STATUS_PHRASES:
+        line = pattern.sub(lambda m, key=key, names=names: text(key, lang, **dict(zip(names, m.groups(),
+                                                                                    strict=True))), line)
+    return line
 
 
 def _accepted(header: str) -> list[tuple[float, int, str]]:

@@ -69,3 +69,26 @@ def test_export_and_upload_panels_have_no_serious_axe_violation(atlas_page, live
     expect(atlas_page.locator(f"#{ids.UPLOAD_REPORT}")).not_to_be_empty(timeout=30_000)
     atlas_page.locator(f"#{ids.EXPORT_WIDTH}").click()  # the size menu open
     _no_violations(atlas_page, "export_upload")
+
+
+def test_french_page_by_url_has_french_controls_status_and_lang(atlas_page, live_server):
+    atlas_page.goto(live_server.url + "/?lang=fr")
+    wait_for_map(atlas_page)
+    expect(atlas_page.locator(f"#{ids.STATUS_BAR}")).to_contain_text("régions sur")
+    assert atlas_page.evaluate("() => document.documentElement.lang") == "fr"
+    expect(atlas_page.locator(f"label[for={ids.SECTOR_SELECT}]")).to_have_text("Secteur (NACE Rév. 2)")
+    expect(atlas_page.locator(f"#{ids.MAP_SUMMARY}")).to_contain_text("sans données")
+    atlas_page.wait_for_function("() => location.search.includes('sector=C') && location.search.includes('lang=fr')")
+    _no_violations(atlas_page, "french")
+
+
+def test_browser_preference_chooses_the_language(atlas_browser, live_server):
+    context = atlas_browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        page.goto(live_server.url)
+        wait_for_map(page)
+        assert page.evaluate("() => document.documentElement.lang") == "fr"
+        expect(page.locator(".skip-link")).to_have_text("Aller à la carte")
+    finally:
+        context.close()

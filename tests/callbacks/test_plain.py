@@ -45,3 +45,21 @@ def test_motor_vehicles_notes_come_from_ramon(store):
 def test_unknown_code_says_there_is_no_note(store):
     assert sector_notes("ZZ99") == ("", "")
     assert notes_children(store, "ZZ99")[1].children == "No explanatory note for ZZ99."
+
+
+def test_french_panel_labels_controls_and_methodology_headings(store):
+    from callbacks.filters import panel
+    from callbacks.methodology import panel as methodology
+    from callbacks.status import status_children
+    from views.state import View
+
+    labels = [c.children[0].children for c in panel(store, View(), "fr").children if getattr(c, "className", "") ==
+              "field"]
+    assert labels[:4] == ["Jeu de données", "Secteur (NACE Rév. 2)", "Indicateur", "Mesure"]
+    section = methodology("fr")
+    assert section.children[0].children == "Méthodologie : formules, seuils et règles de données"
+    assert [h.children for h in section.children if type(h).__name__ == "H4"] == [
+        "Concentration sectorielle", "Marques de pôles", "Points chauds (statistiques spatiales, libpysal + esda)",
+        "Règles de données"]
+    line = status_children("LQ · C · 2014 · NUTS 2 (version 2013) · 3 of 5 regions with data", [], [], "fr")
+    assert line[0].children == "LQ · C · 2014 · NUTS 2 (version 2013) · 3 régions sur 5 avec données"
