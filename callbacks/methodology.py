@@ -39,6 +39,16 @@ SPATIAL_NOTES = (
 )
 
 
+COLOUR_NOTES = (
+    "Location quotient: diverging red–blue on a log2 axis (white at LQ 1, saturated at ¼ and 4); other indices: "
+    "sequential OrRd from the 2nd to the 98th percentile; regions without a value are grey (#b0b0b0).",
+    "'Colours' → Cividis or Viridis draws every indicator on a perceptually uniform sequential scale whose "
+    "lightness rises monotonically: it prints in grey and reads the same with any colour vision.",
+    "Every scale is checked by simulating protanopia, deuteranopia and tritanopia (Machado, Oliveira & "
+    "Fernandes 2009): neighbouring legend classes differ by CIEDE2000 ≥ 10, categories (LISA, Gi*, marks) by ≥ 15.",
+)
+
+
 def _row(spec: Indicator) -> html.Tr:
     low, high = spec.bounds
     return html.Tr([html.Td(spec.label), html.Td(html.Code(spec.formula)), html.Td(f"{low:g} … {high:g}"),
@@ -68,6 +78,8 @@ def panel(lang: str = DEFAULT_LANGUAGE) -> html.Details:
         html.Ul([html.Li(text) for text in STAR_RULES.values()]),
         html.H4(text("hot_spots", lang)),
         html.Ul([html.Li(text) for text in SPATIAL_NOTES]),
+        html.H4(text("colours_heading", lang)),
+        html.Ul([html.Li(note) for note in COLOUR_NOTES]),
         html.H4(text("data_rules", lang)),
         html.Ul([html.Li(text) for text in DATA_NOTES]),
     ])

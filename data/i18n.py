@@ -91,6 +91,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hot_spots": {"en": "Hot spots (spatial statistics, libpysal + esda)",
                   "fr": "Points chauds (statistiques spatiales, libpysal + esda)"},
     "data_rules": {"en": "Data rules", "fr": "Règles de données"},
+    "colours_heading": {"en": "Colours and colour vision", "fr": "Couleurs et vision des couleurs"},
     "nace_notes": {"en": "NACE Rev. 2 explanatory notes of the chosen sector",
                    "fr": "Notes explicatives NACE Rév. 2 du secteur choisi"},
     "col_indicator": {"en": "Indicator", "fr": "Indicateur"},

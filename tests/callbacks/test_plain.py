@@ -60,6 +60,6 @@ def test_french_panel_labels_controls_and_methodology_headings(store):
     assert section.children[0].children == "Méthodologie : formules, seuils et règles de données"
     assert [h.children for h in section.children if type(h).__name__ == "H4"] == [
         "Concentration sectorielle", "Marques de pôles", "Points chauds (statistiques spatiales, libpysal + esda)",
-        "Règles de données"]
+        "Couleurs et vision des couleurs", "Règles de données"]
     line = status_children("LQ · C · 2014 · NUTS 2 (version 2013) · 3 of 5 regions with data", [], [], "fr")
     assert line[0].children == "LQ · C · 2014 · NUTS 2 (version 2013) · 3 régions sur 5 avec données"
