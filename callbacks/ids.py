@@ -100,3 +100,5 @@ LANG_STORE = "lang-store"  # the page's language (data/i18n.py), set when the la
 CONTROL_IDS["palette"] = PALETTE_SELECT  # appended here: the accessibility controls live in this block
 INDICATOR_READING = "indicator-reading"  # the chosen indicator's one-line reading, under the menu
 SECTOR_NOTES = "sector-notes"  # the NACE "includes / excludes" notes of the chosen sector
+MAP_SUMMARY_HEADING = "map-summary-heading"  # names the summary's section
+MAP_SUMMARY_TABLE = "map-summary-table"  # the summary's top regions as a table

@@ -20,11 +20,11 @@ from views.summary import MapSummary, format_value, map_summary
 
 def panel(lang: str = DEFAULT_LANGUAGE) -> html.Section:
     """Build the section: a heading, the live sentence (``aria-live=polite``) and the table's place."""
-    return html.Section(className="map-summary", **{"aria-labelledby": "map-summary-heading"}, children=[
-        html.H2(text("map_summary", lang), id="map-summary-heading", className="map-summary-heading"),
+    return html.Section(className="map-summary", **{"aria-labelledby": ids.MAP_SUMMARY_HEADING}, children=[
+        html.H2(text("map_summary", lang), id=ids.MAP_SUMMARY_HEADING, className="map-summary-heading"),
         html.P(id=ids.MAP_SUMMARY, className="map-summary-text", **{"aria-live": "polite", "aria-atomic": "true"},
                children=text("loading", lang)),
-        html.Details(id=f"{ids.MAP_SUMMARY}-table", className="map-summary-table"),
+        html.Details(id=ids.MAP_SUMMARY_TABLE, className="map-summary-table"),
     ])
 
 
@@ -49,7 +49,7 @@ def view_summary(store: DataStore, view: View, lang: str) -> MapSummary:
 
 def register(app: Dash, store: DataStore) -> None:
     """Wire the summary to the view the map shows."""
-    @app.callback(Output(ids.MAP_SUMMARY, "children"), Output(f"{ids.MAP_SUMMARY}-table", "children"),
+    @app.callback(Output(ids.MAP_SUMMARY, "children"), Output(ids.MAP_SUMMARY_TABLE, "children"),
                   Input(ids.VIEW_AFTER_MAP, "data"), State(ids.LANG_STORE, "data"), prevent_initial_call=True)
     def _summary(settled, lang):
         controls = controls_after_map(settled)
