@@ -7,7 +7,7 @@ get their missing names and focus order from ``assets/a11y.js``.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import flask
 from dash import Dash, html
@@ -19,10 +19,17 @@ MAP_ANCHOR = ids.MAP_REGION
 
 
 def request_language() -> str:
-    """Return the language of the current page request (English outside a request)."""
+    """Return the language of the current page request (English outside a request).
+
+    The layout is fetched by the page (``/_dash-layout``) without the page's query: its ``lang`` is read from
+    the ``Referer`` (the page's URL) then.
+    """
     if not flask.has_request_context():
         return DEFAULT_LANGUAGE
-    return negotiate(flask.request.args.get("lang"), flask.request.headers.get("Accept-Language"))
+    query_lang = flask.request.args.get("lang")
+    if query_lang is None and flask.request.referrer:
+        query_lang = (parse_qs(urlparse(flask.request.referrer).query).get("lang") or [None])[-1]
+    return negotiate(query_lang, flask.request.headers.get("Accept-Language"))
 
 
 def install_html_lang(app: Dash) -> None:

@@ -263,7 +263,7 @@ def choose(page: Page, dropdown_id: str, option: str, search: str | None = None)
     popover = page.locator(".dash-dropdown-content")
     popover.locator("input.dash-dropdown-search").fill(search if search is not None else option.split()[0])
     # the radio itself is visually hidden (Dash's CSS): click its label, found by the radio's accessible name
-    popover.locator("label.dash-options-list-option").filter(has=popover.get_by_role("radio", name=option)).click()
+    popover.locator("label.dash-options-list-option").filter(has=page.get_by_role("radio", name=option)).click()
     expect(trigger).to_have_attribute("aria-expanded", "false")
     expect(page.locator(f"#{dropdown_id}-value")).to_contain_text(option)
 
