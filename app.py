@@ -21,6 +21,7 @@ from flask_compress import Compress
 
 from api import create_api
 from callbacks import (
+    a11y,
     compare,
     export,
     filters,
@@ -28,8 +29,10 @@ from callbacks import (
     geometry,
     ids,
     map,
+    map_summary,
     methodology,
     opportunities,
+    plain,
     playback,
     point_clusters,
     ranking,
@@ -52,26 +55,31 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
                  startup_notices: tuple[str, ...] = ()) -> html.Div:
     """Build the one page: header, filters, map, status, profile, ranking, export, upload, methodology."""
     view = View()
+    lang = a11y.request_language()
     return html.Div(className="page", children=[
+        a11y.skip_link(lang),
         dcc.Location(id=ids.URL, refresh=False), dcc.Location(id=ids.URL_WRITER, refresh=False),
         dcc.Store(id=ids.URL_WRITTEN),
         dcc.Store(id=ids.NOTICE_STORE), dcc.Store(id=ids.SELECTED_REGION),
         dcc.Store(id=ids.STARTUP_NOTICES, data=list(startup_notices)),
+        dcc.Store(id=ids.LANG_STORE, data=lang),
         html.Header(className="header", children=[
             html.H1("Cluster Atlas"),
-            html.Span("Where economic activity concentrates in Europe — regions (NUTS) × sectors (NACE Rev. 2)",
-                      className="tagline"),
+            html.Span(a11y.text("tagline", lang), className="tagline"),
+            a11y.language_switch(lang),
+            a11y.controls_toggle(lang),
         ]),
         html.Div(className="body", children=[
-            html.Aside(className="sidebar", children=[filters.panel(store, view), sector_panel.panel(),
+            html.Aside(className="sidebar", children=[filters.panel(store, view, lang), sector_panel.panel(),
                                                         point_clusters.k_panel(),
                                                         export.panel(), upload.panel(limits)]),
             html.Main(className="main", children=[
                 status.panel(), map.panel(), point_clusters.panel(),
+                map_summary.panel(lang),
                 html.Div(className="below-map", children=[region_panel.panel(), ranking.panel()]),
                 opportunities.panel(),
                 compare.panel(),
-                methodology.panel(),
+                methodology.panel(lang),
             ]),
         ]),
         html.Footer(ATTRIBUTION, id=ids.ATTRIBUTION, className="footer"),
@@ -95,6 +103,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     app.server.config["MAX_CONTENT_LENGTH"] = int((limits.max_bytes or 2**30) * 4 / 3) + 2**21
     app.server.config["COMPRESS_MIMETYPES"] += ["text/csv"]  # the data API's CSV answers
     Compress(app.server)
+    a11y.install_html_lang(app)
     def _layout() -> html.Div:  # per page load: datasets added or replaced by other server processes appear
         load_workspace(store, workspace, only_changed=True)
         return build_layout(store, limits=limits, startup_notices=startup)
@@ -104,6 +113,8 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     for feature in (geometry, url_state, map, firms, region_panel, ranking, sector_panel, export):
         feature.register(app, store)
     compare.register(app, store)
+    map_summary.register(app, store)
+    plain.register(app, store)
     status.register(app)
     filters.register(app, store)
     opportunities.register(app, store)

@@ -105,7 +105,7 @@ INDICATORS: dict[str, Indicator] = {
             bounds=(0.0, inf),
             formula="LQ_rs = (E_rs / E_r·) / (E_·s / E)",
             scope="sector",
-            reading="Above 1: the sector weighs more here than in the reference area.",
+            reading="LQ 2 = the sector is twice as concentrated here as in the reference area; below 1 = less.",
             centre=1.0,
             uses_reference=True,
         ),
@@ -118,7 +118,7 @@ INDICATORS: dict[str, Indicator] = {
             bounds=(0.0, 1.0),
             formula="1 if LQ_rs ≥ 1 else 0",
             scope="sector",
-            reading="1: the region is specialised in the sector.",
+            reading="1 = the sector is at least as concentrated here as in the reference area (LQ ≥ 1); 0 = less.",
             uses_reference=True,
         ),
         Indicator(
@@ -153,7 +153,7 @@ INDICATORS: dict[str, Indicator] = {
             bounds=(0.0, 1.0),
             formula="H_r = Σ_s (E_rs / E_r·)²",
             scope="region",
-            reading="Near 1: activity concentrated in few sectors; low: diversified.",
+            reading="Near 1 = most jobs are in one or two sectors; near 0 = jobs spread over many sectors.",
         ),
         Indicator(
             key="entropy",
@@ -164,7 +164,7 @@ INDICATORS: dict[str, Indicator] = {
             bounds=(0.0, inf),
             formula="H_r = −Σ_s p_rs log2 p_rs, p_rs = E_rs / E_r·",
             scope="region",
-            reading="Higher: more diversified (maximum log2 of the number of sectors).",
+            reading="Higher = jobs spread over more sectors (a diversified economy); 0 = all in one sector.",
         ),
         Indicator(
             key="krugman",
@@ -175,7 +175,7 @@ INDICATORS: dict[str, Indicator] = {
             bounds=(0.0, 2.0),
             formula="K_r = Σ_s |E_rs / E_r· − E_·s / E|",
             scope="region",
-            reading="0: same structure as the reference; 2: completely different.",
+            reading="0 = the same mix of sectors as the reference area; 2 = a completely different mix.",
         ),
         Indicator(
             key="specialisation_coefficient",

@@ -172,7 +172,7 @@
     const trace = gd.data[T.value];
     const locations = trace.locations || [];
     const z = trace.z || [];
-    const noData = metaOf(gd).no_data || '#d4d4d4';
+    const noData = metaOf(gd).no_data || '#b0b0b0';
     const opacity = trace.marker && typeof trace.marker.opacity === 'number' ? trace.marker.opacity : 1;
     const colour = colourScale(trace);
     if (state.painted !== locations) {

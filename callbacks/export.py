@@ -27,20 +27,20 @@ def panel() -> html.Div:
     """Build the export menu: map format, size, background; data format; shareable link."""
     return html.Div(id=ids.EXPORT_MENU, className="export-menu", children=[
         html.H3("Export"),
-        dcc.RadioItems(id=ids.EXPORT_FORMAT, value="png", className="radio", inline=True,
-                       options=[{"label": v, "value": k} for k, v in IMAGE_FORMATS.items()]),
-        dcc.Dropdown(id=ids.EXPORT_WIDTH, value="1600x1000", clearable=False,
-                     options=[{"label": s.label, "value": k} for k, s in EXPORT_SIZES.items()]),
-        dcc.RadioItems(id=ids.EXPORT_BACKGROUND, value="white", className="radio", inline=True,
-                       options=[{"label": "White", "value": "white"},
-                                {"label": "Transparent", "value": "transparent"}]),
+        _labelled("Map format", dcc.RadioItems(id=ids.EXPORT_FORMAT, value="png", className="radio", inline=True,
+                                               options=[{"label": v, "value": k} for k, v in IMAGE_FORMATS.items()])),
+        _labelled("Map size", dcc.Dropdown(id=ids.EXPORT_WIDTH, value="1600x1000", clearable=False,
+                                           options=[{"label": s.label, "value": k} for k, s in EXPORT_SIZES.items()])),
+        _labelled("Background", dcc.RadioItems(id=ids.EXPORT_BACKGROUND, value="white", className="radio", inline=True,
+                                               options=[{"label": "White", "value": "white"},
+                                                        {"label": "Transparent", "value": "transparent"}])),
         dcc.Store(id=ids.EXPORT_SIZES_STORE,
                   data={k: [s.width, s.height, s.scale] for k, s in EXPORT_SIZES.items()}),
         dcc.Store(id=ids.EXPORT_REQUEST), dcc.Download(id=ids.EXPORT_MAP_DOWNLOAD),
         html.Button("Download map", id=ids.EXPORT_MAP_BUTTON, className="button"),
         html.Div(id=ids.EXPORT_DONE, className="hint", role="status"),
-        dcc.RadioItems(id=ids.EXPORT_DATA_FORMAT, value="csv", className="radio", inline=True,
-                       options=[{"label": v, "value": k} for k, v in DATA_FORMATS.items()]),
+        _labelled("Data format", dcc.RadioItems(id=ids.EXPORT_DATA_FORMAT, value="csv", className="radio", inline=True,
+                                                options=[{"label": v, "value": k} for k, v in DATA_FORMATS.items()])),
         html.Button("Download data", id=ids.EXPORT_TABLE_BUTTON, className="button"),
         dcc.Download(id=ids.EXPORT_TABLE_DOWNLOAD),
         html.Button("Copy link", id=ids.COPY_LINK_BUTTON, className="button"),
@@ -52,6 +52,11 @@ def panel() -> html.Div:
             html.A("CSV", id=ids.API_LINK_CSV, href=api_values_path(View(), "csv"), target="_blank", rel="noopener"),
         ]),
     ])
+
+
+def _labelled(label: str, component) -> html.Div:
+    """Put a visible label before a control (``assets/a11y.js`` names the Dash widget by it)."""
+    return html.Div([html.Label(label, htmlFor=component.id, className="field-label"), component], className="field")
 
 
 def _download(file: ExportFile) -> dict:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from analysis.registry import INDICATORS
-from callbacks import ids
+from callbacks import ids, plain
 from callbacks.compare import compare_picker
 from callbacks.controls import control_inputs
 from callbacks.playback import control as playback_control
+from data.i18n import DEFAULT_LANGUAGE, text
 from data.measures import measures_of
 from data.nace import sector_label
 from data.store import DataStore
-from views.state import ALPHAS, CLUSTER_SIZES, View
+from views.state import ALPHAS, CLUSTER_SIZES, PALETTES, View
 from views.values import opening_year
 
 SCOPE_GROUPS = {"sector": "sector index", "measure": "sector measure", "region": "regional index",
@@ -29,6 +30,10 @@ LAYER_OPTIONS = [
     {"label": "Colour enterprise points by size class (micro, small, medium, large)", "value": "firmsizes"},
 ]
 
+PALETTE_OPTIONS = [{"label": label, "value": key} for key, label in zip(PALETTES, (
+    "The indicator's own (red–blue around LQ 1)", "Cividis (prints in grey; every colour vision)",
+    "Viridis (prints in grey)"), strict=True)]
+
 
 def sector_options(store: DataStore, dataset: str = "sbs") -> list[dict]:
     """Dropdown options for the NACE codes of a dataset, labelled and indented by tree level."""
@@ -39,12 +44,12 @@ def sector_options(store: DataStore, dataset: str = "sbs") -> list[dict]:
 
 
 def indicator_options(start: int | None = None) -> list[dict]:
-    """List the indicator options from the registry, with their kind in the label.
+    """List the indicator options from the registry, with their kind in the label and their reading on hover.
 
     The change indicators can be chosen with a start year only: without one they are listed disabled (a
     value not among a dropdown's options would be cleared, e.g. from a link naming a change indicator).
     """
-    return [{"label": f"{spec.label} — {SCOPE_GROUPS[spec.scope]}", "value": key}
+    return [{"label": f"{spec.label} — {SCOPE_GROUPS[spec.scope]}", "value": key, "title": spec.reading}
             | ({"disabled": True} if start is None and spec.scope == "change" else {})
             for key, spec in INDICATORS.items()]
 
@@ -83,40 +88,44 @@ def _field(label: str, component) -> html.Div:
                     className="field")
 
 
-def panel(store: DataStore, view: View) -> html.Div:
-    """Build the filter panel with the stable ids of DESIGN §5, set to ``view``."""
+def panel(store: DataStore, view: View, lang: str = DEFAULT_LANGUAGE) -> html.Div:
+    """Build the filter panel with the stable ids of DESIGN §5, set to ``view``, labelled in ``lang``."""
     countries = store.countries(2021).combine_first(store.countries(2013))
     return html.Div(className="filters", children=[
         dcc.Store(id=ids.DATASETS_STORE),
-        _field("Dataset", dcc.Dropdown(id=ids.DATASET_SELECT, options=dataset_options(store), value=view.dataset,
-                                       clearable=False)),
-        _field("Sector (NACE Rev. 2)", dcc.Dropdown(id=ids.SECTOR_SELECT, options=sector_options(store),
+        _field(text("dataset", lang), dcc.Dropdown(id=ids.DATASET_SELECT, options=dataset_options(store),
+                                                   value=view.dataset, clearable=False)),
+        _field(text("sector", lang), dcc.Dropdown(id=ids.SECTOR_SELECT, options=sector_options(store),
                                                     value=view.sector, clearable=False, optionHeight=30)),
-        _field("Indicator", dcc.Dropdown(id=ids.INDICATOR_SELECT, options=indicator_options(view.start),
+        plain.notes_panel(store, view.sector),
+        _field(text("indicator", lang), dcc.Dropdown(id=ids.INDICATOR_SELECT, options=indicator_options(view.start),
                                          value=view.indicator, clearable=False)),
-        _field("Measure", dcc.RadioItems(id=ids.MEASURE_SELECT, value=view.measure, className="radio",
+        plain.reading_hint(view.indicator),
+        _field(text("measure", lang), dcc.RadioItems(id=ids.MEASURE_SELECT, value=view.measure, className="radio",
                                          options=measure_options(store, view.dataset))),
-        _field("NUTS level", dcc.RadioItems(id=ids.LEVEL_SELECT, value=view.level, className="radio", inline=True,
-                                            options=[{"label": f"NUTS {n}", "value": n} for n in range(4)])),
-        _field("Year", dcc.Dropdown(id=ids.YEAR_SELECT, options=year_options(store), value=view.year,
+        _field(text("level", lang), dcc.RadioItems(id=ids.LEVEL_SELECT, value=view.level, className="radio",
+                                                   inline=True,
+                                                   options=[{"label": f"NUTS {n}", "value": n} for n in range(4)])),
+        _field(text("year", lang), dcc.Dropdown(id=ids.YEAR_SELECT, options=year_options(store), value=view.year,
                                     clearable=False)),
         _field("Compare with start year (none = one year)", dcc.Dropdown(
             id=ids.START_YEAR_SELECT, options=start_year_options(store), value=view.start, clearable=True,
             placeholder="none (single year)")),
         playback_control(),
-        _field("Countries (none = all)", dcc.Dropdown(
-            id=ids.COUNTRY_SELECT, multi=True, value=list(view.countries), placeholder="All countries",
+        _field(text("countries", lang), dcc.Dropdown(
+            id=ids.COUNTRY_SELECT, multi=True, value=list(view.countries), placeholder=text("all_countries", lang),
             options=[{"label": f"{code} {name.title()}", "value": code} for code, name in countries.items()])),
-        _field("LQ reference area", dcc.RadioItems(
+        _field(text("reference", lang), dcc.RadioItems(
             id=ids.REFERENCE_SELECT, value=view.reference, className="radio",
-            options=[{"label": "All regions shown", "value": "eu"}, {"label": "Own country", "value": "country"}])),
-        _field("NUTS version of the map", dcc.RadioItems(
+            options=[{"label": text("reference_eu", lang), "value": "eu"},
+                     {"label": text("reference_country", lang), "value": "country"}])),
+        _field(text("version", lang), dcc.RadioItems(
             id=ids.CLASSIFICATION_SELECT, value=view.version, className="radio",
             options=[{"label": "NUTS 2013 (native for SBS)", "value": 2013},
                      {"label": "NUTS 2021 (SBS converted, JRC pop-2018 weights)", "value": 2021}])),
-        _field("Layers", dcc.Checklist(id=ids.LAYER_TOGGLES, options=LAYER_OPTIONS, value=list(view.layers),
+        _field(text("layers", lang), dcc.Checklist(id=ids.LAYER_TOGGLES, options=LAYER_OPTIONS, value=list(view.layers),
                                        className="radio")),
-        _field("Hot-spot significance (pseudo p, 999 permutations)", dcc.RadioItems(
+        _field(text("alpha", lang), dcc.RadioItems(
             id=ids.ALPHA_SELECT, value=view.alpha, className="radio", inline=True,
             options=[{"label": f"p ≤ {a:g}", "value": a} for a in ALPHAS])),
         _field("Compare regions (up to 10; type names)", compare_picker(store, view)),
@@ -126,6 +135,8 @@ def panel(store: DataStore, view: View) -> html.Div:
         _field("Firm clusters: minimum size", dcc.Dropdown(
             id=ids.CLUSTER_SIZE_SELECT, value=view.cluster_size, clearable=False,
             options=[{"label": f"at least {n} firms", "value": n} for n in CLUSTER_SIZES])),
+        _field(text("palette", lang), dcc.RadioItems(id=ids.PALETTE_SELECT, value=view.palette, className="radio",
+                                         options=PALETTE_OPTIONS)),
     ])
 
 

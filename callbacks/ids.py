@@ -138,3 +138,16 @@ CLUSTER_TABLE = "cluster-table"  # the detected clusters under the map (click â†
 CLUSTER_STATUS = "cluster-status"  # what the clusters layer found, or why it is empty
 K_DENSITY_PANEL = "k-density-panel"  # the sector's K-density with its bands and sentence
 K_DENSITY_BUTTON = "k-density-button"
+# ---- accessibility (callbacks/a11y.py, assets/a11y.js) -------------------------------------------
+MAP_REGION = "map-region"  # the map's landmark, target of the skip link
+MAP_SUMMARY = "map-summary"  # the live text alternative of the map (aria-live)
+PROFILE_PREVIOUS = "profile-previous"  # move to the previous region of the ranking
+PROFILE_NEXT = "profile-next"  # move to the next region of the ranking
+PALETTE_SELECT = "palette-select"  # colour scale of the map (default, cividis, viridis)
+CONTROLS_TOGGLE = "controls-toggle"  # shows/hides the controls' drawer on small screens
+LANG_STORE = "lang-store"  # the page's language (data/i18n.py), set when the layout is built
+CONTROL_IDS["palette"] = PALETTE_SELECT  # appended here: the accessibility controls live in this block
+INDICATOR_READING = "indicator-reading"  # the chosen indicator's one-line reading, under the menu
+SECTOR_NOTES = "sector-notes"  # the NACE "includes / excludes" notes of the chosen sector
+MAP_SUMMARY_HEADING = "map-summary-heading"  # names the summary's section
+MAP_SUMMARY_TABLE = "map-summary-table"  # the summary's top regions as a table

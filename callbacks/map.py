@@ -28,7 +28,8 @@ GRAPH_CONFIG = {
 
 def panel() -> html.Div:
     """Build the map area (the figure arrives with the first callback)."""
-    return html.Div(className="map-area", children=[
+    return html.Div(id=ids.MAP_REGION, className="map-area", tabIndex="-1", role="region",
+                    **{"aria-label": "Map of the indicator by region"}, children=[
         dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, className="map-graph"), type="dot",
                     delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6}),
         dcc.Store(id=ids.MAP_KEYS), dcc.Store(id=ids.CAMERA_STORE), dcc.Store(id=ids.MAP_STATUS_STORE),

@@ -7,6 +7,7 @@ from dash import html
 from analysis.registry import INDICATORS, SECTOR_INDICES, STAR_RULES, Indicator
 from callbacks import ids
 from callbacks.playback import PLAYBACK_NOTES
+from data.i18n import DEFAULT_LANGUAGE, text
 from views.hotspots import PERMUTATIONS, SEED
 from views.peers import PEER_NOTES
 from views.sector_summary import EG_THRESHOLDS
@@ -106,44 +107,57 @@ RELATEDNESS_NOTES = (
 )
 
 
+COLOUR_NOTES = (
+    "Location quotient: diverging red–blue on a log2 axis (white at LQ 1, saturated at ¼ and 4); other indices: "
+    "sequential OrRd from the 2nd to the 98th percentile; regions without a value are grey (#b0b0b0).",
+    "'Colours' → Cividis or Viridis draws every indicator on a perceptually uniform sequential scale whose "
+    "lightness rises monotonically: it prints in grey and reads the same with any colour vision.",
+    "Every scale is checked by simulating protanopia, deuteranopia and tritanopia (Machado, Oliveira & "
+    "Fernandes 2009): neighbouring legend classes differ by CIEDE2000 ≥ 10, categories (LISA, Gi*, marks) by ≥ 15.",
+)
+
+
 def _row(spec: Indicator) -> html.Tr:
     low, high = spec.bounds
     return html.Tr([html.Td(spec.label), html.Td(html.Code(spec.formula)), html.Td(f"{low:g} … {high:g}"),
                     html.Td(spec.reading), html.Td(spec.reference)])
 
 
-def _table(specs: dict[str, Indicator]) -> html.Table:
-    head = html.Thead(html.Tr([html.Th(t) for t in ("Indicator", "Formula", "Range", "Reading", "Reference")]))
+def _table(specs: dict[str, Indicator], lang: str = DEFAULT_LANGUAGE) -> html.Table:
+    head = html.Thead(html.Tr([html.Th(text(f"col_{t}", lang), scope="col")
+                              for t in ("indicator", "formula", "range", "reading", "reference")]))
     return html.Table([head, html.Tbody([_row(s) for s in specs.values()])], className="method-table")
 
 
-def panel() -> html.Details:
-    """Build the collapsible methodology section."""
+def panel(lang: str = DEFAULT_LANGUAGE) -> html.Details:
+    """Build the collapsible methodology section (headings in ``lang``; formulas and notes in English)."""
     return html.Details(id=ids.METHODOLOGY, className="methodology", children=[
-        html.Summary("Methodology: formulas, thresholds and data rules"),
+        html.Summary(text("methodology", lang)),
         html.P("E_rs: measure (persons employed, local units or wages) of sector s in region r; "
                "E_r·: region total; E_·s: sector total; E: total of all shown regions."),
-        _table(INDICATORS),
+        _table(INDICATORS, lang),
         html.H4("Change over time (start year → year)"),
-        html.Ul([html.Li(text) for text in CHANGE_NOTES]),
-        html.H4("Sector concentration"),
-        _table(SECTOR_INDICES),
+        html.Ul([html.Li(note) for note in CHANGE_NOTES]),
+        html.H4(text("sector_concentration", lang)),
+        _table(SECTOR_INDICES, lang),
         html.P(f"Ellison–Glaeser γ: (G − (1 − Σ_r x_r²) H) / ((1 − Σ_r x_r²)(1 − H)), G = Σ_r (σ_rs − x_r)², "
                f"x_r = E_r·/E, H ≈ Σ_r E_rs²/(n_rs E_·s²) from local units n_rs (equal-size units). Readings: "
                f"γ < {EG_THRESHOLDS[0]:g} not very, up to {EG_THRESHOLDS[1]:g} moderately, above highly localised "
                "(Ellison & Glaeser 1997, J. Political Economy 105(5))."),
-        html.H4("Cluster marks"),
-        html.Ul([html.Li(text) for text in STAR_RULES.values()]),
-        html.H4("Hot spots (spatial statistics, libpysal + esda)"),
-        html.Ul([html.Li(text) for text in SPATIAL_NOTES]),
+        html.H4(text("cluster_marks", lang)),
+        html.Ul([html.Li(note) for note in STAR_RULES.values()]),
+        html.H4(text("hot_spots", lang)),
+        html.Ul([html.Li(note) for note in SPATIAL_NOTES]),
         html.H4("Relatedness, complexity and opportunities (smart specialisation)"),
-        html.Ul([html.Li(text) for text in RELATEDNESS_NOTES]),
-        html.H4("Data rules"),
-        html.Ul([html.Li(text) for text in DATA_NOTES]),
+        html.Ul([html.Li(note) for note in RELATEDNESS_NOTES]),
+        html.H4(text("colours_heading", lang)),
+        html.Ul([html.Li(note) for note in COLOUR_NOTES]),
+        html.H4(text("data_rules", lang)),
+        html.Ul([html.Li(note) for note in DATA_NOTES]),
         html.H4("Playback of the years"),
-        html.Ul([html.Li(text) for text in PLAYBACK_NOTES]),
+        html.Ul([html.Li(note) for note in PLAYBACK_NOTES]),
         html.H4("Peers and compare mode"),
-        html.Ul([html.Li(text) for text in PEER_NOTES]),
+        html.Ul([html.Li(note) for note in PEER_NOTES]),
         html.H4("Firm clusters and K-density (registers with firm locations)"),
-        html.Ul([html.Li(text) for text in POINT_NOTES]),
+        html.Ul([html.Li(note) for note in POINT_NOTES]),
     ])

@@ -36,7 +36,7 @@ BLOCK_SIZE = 100
 #: Ranked tables kept per app (one per recent view; a NUTS 3 table is about 0.3 MB).
 CACHE_VIEWS = 32
 #: Controls (View fields) that change the ranking: all but the layers and the hot-spot significance.
-RANKING_CONTROLS = tuple(name for name in CONTROLS if name not in ("layers", "alpha"))
+RANKING_CONTROLS = tuple(name for name in CONTROLS if name not in ("layers", "alpha", "palette"))
 EMPTY_PAGE = {"rowData": [], "rowCount": 0}
 
 # Scroll to the top, then drop every block: the grid asks for the first block again. No output.
@@ -67,7 +67,9 @@ def panel() -> html.Div:
                                     "maxConcurrentDatasourceRequests": 1,
                                     "animateRows": False,
                                     # compare mode's regions (the rows' ``compared`` flag, see ``_rows``)
-                                    "rowClassRules": {"compared-row": "params.data && params.data.compared"}},
+                                    "rowClassRules": {"compared-row": "params.data && params.data.compared"},
+                                    # Tab leaves the grid (arrows move between cells): one tab stop, not 900
+                                    "tabToNextCell": {"function": "false"}},
                    getRowId="params.data.nuts_id", className="ag-theme-alpine ranking-grid",
                    style={"height": "360px"}),
     ])

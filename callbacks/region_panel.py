@@ -53,6 +53,12 @@ def profile_children(profile: RegionProfile, sector_text: str, measure: str) -> 
     ])
     children = [
         html.H3(f"{profile.name} ({profile.nuts_id})"),
+        html.Div(className="profile-nav", children=[
+            html.Button("← Previous", id=ids.PROFILE_PREVIOUS, className="button",
+                        **{"data-move": "-1", "aria-label": "Previous region in the ranking"}),
+            html.Button("Next →", id=ids.PROFILE_NEXT, className="button",
+                        **{"data-move": "1", "aria-label": "Next region in the ranking"}),
+        ]),
         html.P(f"NUTS {profile.level} region in {profile.country}", className="hint"),
         stars,
         html.Table(totals, className="totals"),

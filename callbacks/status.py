@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from dash import Dash, Input, Output, html, set_props
+from dash import Dash, Input, Output, State, html, set_props
 
 from callbacks import ids
 from data.errors import AtlasError
+from data.i18n import DEFAULT_LANGUAGE, status_line, text
 
 LOG = logging.getLogger(__name__)
 
@@ -20,9 +21,12 @@ def panel() -> html.Div:
     return html.Div(id=ids.STATUS_BAR, className="status-bar", role="status", children="Loading…")
 
 
-def status_children(map_status: str | None, notices: list[str] | None, startup: list[str] | None = None) -> list:
-    """Status line then one line per notice (start-up notices, e.g. skipped datasets, first)."""
-    children: list = [html.Span(map_status or "Loading…", className="status-main")]
+def status_children(map_status: str | None, notices: list[str] | None, startup: list[str] | None = None,
+                    lang: str | None = None) -> list:
+    """Status line (in ``lang``: :func:`data.i18n.status_line`) then one line per notice (start-up ones first)."""
+    lang = lang or DEFAULT_LANGUAGE
+    children: list = [html.Span(status_line(map_status, lang) if map_status else text("loading", lang),
+                                className="status-main")]
     children += [html.Div(f"Notice: {n}", className="notice") for n in [*(startup or []), *(notices or [])]]
     return children
 
@@ -53,4 +57,5 @@ def report_error(error: Exception) -> None:
 def register(app: Dash) -> None:
     """Wire the status bar to the map status and the notices."""
     app.callback(Output(ids.STATUS_BAR, "children"), Input(ids.MAP_STATUS_STORE, "data"),
-                 Input(ids.NOTICE_STORE, "data"), Input(ids.STARTUP_NOTICES, "data"))(status_children)
+                 Input(ids.NOTICE_STORE, "data"), Input(ids.STARTUP_NOTICES, "data"),
+                 State(ids.LANG_STORE, "data"))(status_children)

@@ -40,8 +40,10 @@ def panel(limits: Limits) -> html.Div:
     megabytes = (limits.max_bytes or 0) / 2**20
     return html.Div(className="upload", children=[
         html.H3("Your data"),
+        html.Label("Dataset name (optional)", htmlFor=UPLOAD_NAME, className="field-label"),
         dcc.Input(id=UPLOAD_NAME, placeholder="dataset name (optional)", maxLength=64, debounce=True,
                   className="text-input"),
+        html.Label("Existing dataset", htmlFor=UPLOAD_REPLACE, className="field-label"),
         dcc.Checklist(id=UPLOAD_REPLACE, className="radio", value=[],
                       options=[{"label": "Replace a dataset of the same name", "value": REPLACE}]),
         dcc.Upload(id=ids.UPLOAD_DATA, className="drop-zone", max_size=limits.max_bytes or -1, multiple=False,

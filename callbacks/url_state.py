@@ -15,7 +15,7 @@ from callbacks.controls import control_outputs, control_states, controls_after_m
 from callbacks.unchanged import unless_shown
 from data.store import DataStore
 from views.state import control_values
-from views.url import camera_from_relayout, encode_query, parse_query
+from views.url import camera_from_relayout, encode_query, keep_page_parameters, parse_query
 from views.values import effective_view
 
 
@@ -43,9 +43,10 @@ def to_url(trigger: str | None, search: str | None, controls: Mapping[str, objec
     """
     state = parse_query(search, store)
     if trigger == ids.MAP:
-        return encode_query(state.view, {**state.camera, **camera_from_relayout(relayout)}), None
+        return keep_page_parameters(encode_query(state.view, {**state.camera, **camera_from_relayout(relayout)}),
+                                    search), None
     normal = shown_view(store, controls)
-    return encode_query(normal, state.camera), list(normal.notices)
+    return keep_page_parameters(encode_query(normal, state.camera), search), list(normal.notices)
 
 
 def register(app: Dash, store: DataStore) -> None:

@@ -112,14 +112,14 @@ def compute_values(store: DataStore, view: View) -> tuple[pd.DataFrame, dict]:
     """
     data = map_values(store, view)
     update = store.derived.get(store.generations(view.dataset, "context"), ("value-update", replace(view, compare=())),
-                               lambda: value_update(data))
+                               lambda: value_update(data, view.palette))
     return data.values, update
 
 
-def value_update(data: MapValues) -> dict:
-    """Value-trace update of computed values: colours, hover data and colour bar."""
+def value_update(data: MapValues, palette: str = "default") -> dict:
+    """Value-trace update of computed values: colours (in ``palette``), hover data and colour bar."""
     scale = colour_scale(data.values["value"], centre=data.centre, binary=data.binary, title=data.title,
-                         categories=data.categories)
+                         categories=data.categories, palette=palette)
     update = value_trace_update(data.values, scale, data.unit, with_measure=data.with_measure)
     return with_category_hover(update, data) if data.categories else update
 

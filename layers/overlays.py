@@ -11,8 +11,10 @@ import plotly.graph_objects as go
 
 from layers.formatting import escape
 
-#: LISA colours as in GeoDa: HH red, LH light blue, LL blue, HL light red; Gi*: hot red, cold blue.
-CATEGORY_COLOURS = {"HH": "#d7191c", "LH": "#a7adf9", "LL": "#2c7bb6", "HL": "#f4ada8",
+#: LISA colours as in GeoDa: HH red, LH light blue, LL blue, HL light red; Gi*: hot red, cold blue. Lighter
+#: GeoDa tones were too close to the no-data grey under colour-vision deficiencies (ΔE00 10–14; the minimum
+#: is 15, tests/layers/test_colour_vision.py): HL is #f4a582 (not #f4ada8), LH #8fb8ff (not #a7adf9).
+CATEGORY_COLOURS = {"HH": "#d7191c", "LH": "#8fb8ff", "LL": "#2c7bb6", "HL": "#f4a582",
                     "hot": "#d7191c", "cold": "#2c7bb6"}
 CATEGORY_TEXT = {"HH": "High–High (hot spot)", "LH": "Low–High (outlier)", "LL": "Low–Low (cold spot)",
                  "HL": "High–Low (outlier)", "hot": "Gi* hot spot", "cold": "Gi* cold spot"}

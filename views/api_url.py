@@ -1,7 +1,7 @@
 """The data API's address of a view: ``/api/v1/values?dataset=…&sector=…`` (what the shareable link offers too).
 
 The values endpoint takes the controls of :data:`views.state.CONTROLS` that change the numbers (all but
-the map's ``layers``, the hot spots' ``alpha``, the firm clusters' method and size and the compared regions)
+the map's ``layers``, the hot spots' ``alpha``, the firm clusters' method and size, the compared regions and the palette)
 under their URL names, plus ``format=json|csv``.
 """
 
@@ -16,7 +16,7 @@ __all__ = ["API_PREFIX", "FORMATS", "VALUE_PARAMETERS", "api_values_path"]
 #: Root of the data API (Flask blueprint ``api``).
 API_PREFIX = "/api/v1"
 #: Controls that do not change a view's numbers: not parameters of the values endpoint.
-NOT_VALUES = ("layers", "alpha", "compare", "cluster_method", "cluster_size")
+NOT_VALUES = ("layers", "alpha", "compare", "cluster_method", "cluster_size", "palette")
 #: Parameters of ``/api/v1/values`` naming the view, in registry order.
 VALUE_PARAMETERS = tuple(name for name in CONTROLS if name not in NOT_VALUES)
 #: Answer formats of the tabular endpoints.

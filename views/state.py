@@ -33,6 +33,9 @@ MAX_COMPARE = 10
 #: Firm clusters (layer ``pointclusters``): methods and minimum cluster sizes offered.
 CLUSTER_METHODS = ("hdbscan", "dbscan")
 CLUSTER_SIZES = (10, 25, 50, 100, 250)
+#: Colour scales of the map: the indicator's own (diverging red–blue, YlOrRd), or a perceptually uniform
+#: sequential one that prints in grey and suits every colour vision (issue 19).
+PALETTES = ("default", "cividis", "viridis")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class View:
     compare: tuple[str, ...] = ()
     cluster_method: str = "hdbscan"
     cluster_size: int = 25
+    palette: str = "default"
     notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -207,6 +211,7 @@ CONTROLS: dict[str, Control] = {c.field: c for c in (
     Control("compare", "regions", _region_ids),
     Control("cluster_method", "choice", lambda store, _: CLUSTER_METHODS, allowed_text=_listed),
     Control("cluster_size", "whole", lambda store, _: CLUSTER_SIZES),
+    Control("palette", "choice", lambda store, _: PALETTES, allowed_text=_listed),
 )}
 _DEFAULTS = {f.name: f.default for f in fields(View)}
 

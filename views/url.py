@@ -20,6 +20,8 @@ MAX_PARAM_LENGTH = 400
 CAMERA_LIMITS = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0), "zoom": (0.0, 18.0)}
 #: Every URL parameter the page reads.
 PARAMETERS = (*CONTROLS, *CAMERA_LIMITS)
+#: Page parameters: read when the page is served (``lang``: callbacks/a11y.py), kept as they are by the writer.
+PAGE_PARAMETERS = ("lang",)
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ def parse_query(search: str | None, store: DataStore) -> PageState:
     params = {k: v[-1] for k, v in raw.items()}
     known = set(PARAMETERS)
     notices = [_notice(name, params[name], f"unknown parameter; known: {', '.join(sorted(known))}")
-               for name in sorted(set(params) - known)]
+               for name in sorted(set(params) - known - set(PAGE_PARAMETERS))]
     params = {k: v for k, v in params.items() if k in known and len(v) <= MAX_PARAM_LENGTH}
     values: dict = {}
     named = params.get("dataset")
@@ -87,6 +89,17 @@ def encode_query(view: View, camera: dict | None = None) -> str:
         if camera and name in camera:
             params[name] = f"{camera[name]:.4f}".rstrip("0").rstrip(".")
     return "?" + urlencode(params, safe=",")
+
+
+def keep_page_parameters(query: str, search: str | None) -> str:
+    """Append the page parameters of ``search`` (e.g. ``lang=fr``) to an encoded query.
+
+    >>> keep_page_parameters("?sector=C", "?lang=fr&sector=C29")
+    '?sector=C&lang=fr'
+    """
+    raw = parse_qs((search or "").lstrip("?"))
+    kept = {name: raw[name][-1][:MAX_PARAM_LENGTH] for name in PAGE_PARAMETERS if name in raw}
+    return query + ("&" + urlencode(kept) if kept else "")
 
 
 def camera_from_relayout(relayout: dict | None) -> dict:

@@ -256,13 +256,14 @@ def choose(page: Page, dropdown_id: str, option: str, search: str | None = None)
     """Pick an option of a Dash 4 ``dcc.Dropdown``: open it, type in its search box, click the option.
 
     Dash 4 dropdowns are a button (``#id``) that opens a popover (``.dash-dropdown-content``, in a
-    portal) with a search input and ``role=option`` labels.
+    portal) with a search input and labelled native radios (``assets/a11y.js`` makes the list a radio group).
     """
     trigger = page.locator(f"#{dropdown_id}")
     trigger.click()
     popover = page.locator(".dash-dropdown-content")
     popover.locator("input.dash-dropdown-search").fill(search if search is not None else option.split()[0])
-    popover.get_by_role("option", name=option).click()
+    # the radio itself is visually hidden (Dash's CSS): click its label, found by the radio's accessible name
+    popover.locator("label.dash-options-list-option").filter(has=page.get_by_role("radio", name=option)).click()
     expect(trigger).to_have_attribute("aria-expanded", "false")
     expect(page.locator(f"#{dropdown_id}-value")).to_contain_text(option)
 
@@ -274,7 +275,7 @@ def dropdown_text(page: Page, dropdown_id: str) -> str:
 
 def selected_radio(page: Page, radio_id: str) -> str:
     """The label of the selected option of a ``dcc.RadioItems``."""
-    return page.locator(f"#{radio_id} [role=option][aria-selected=true]").inner_text().strip()
+    return page.locator(f"#{radio_id} label:has(input:checked)").inner_text().strip()
 
 
 @dataclass

@@ -223,8 +223,8 @@ def png_size(data: bytes) -> tuple[int, int]:
 def test_map_export_downloads_1600_by_1000_image(atlas_page, live_server, tmp_path, image_format):
     errors = collect_console_errors(atlas_page)
     open_dashboard(atlas_page, live_server.url)
-    atlas_page.locator(f"#{ids.EXPORT_FORMAT} [role=option]", has_text=image_format.upper()).click()
-    expect(atlas_page.locator(f"#{ids.EXPORT_FORMAT} [role=option][aria-selected=true]")).to_have_text(
+    atlas_page.locator(f"#{ids.EXPORT_FORMAT} label", has_text=image_format.upper()).click()
+    expect(atlas_page.locator(f"#{ids.EXPORT_FORMAT} label:has(input:checked)")).to_have_text(
         image_format.upper())
 
     with atlas_page.expect_download() as download_info:

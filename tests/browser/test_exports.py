@@ -32,8 +32,8 @@ def open_view(page: Page, url: str) -> None:
 
 
 def pick_radio(page: Page, radio_id: str, label: str) -> None:
-    page.locator(f"#{radio_id} [role=option]", has_text=label).click()
-    expect(page.locator(f"#{radio_id} [role=option][aria-selected=true]")).to_have_text(label)
+    page.locator(f"#{radio_id} label", has_text=label).click()
+    expect(page.locator(f"#{radio_id} label:has(input:checked)")).to_have_text(label)
 
 
 def download(page: Page, button_id: str, tmp_path) -> bytes:

@@ -46,7 +46,8 @@ def test_every_component_id_of_the_page_is_defined_in_ids(store):
 def test_callbacks_that_read_the_view_get_every_control_in_registry_order(dependencies):
     registry_order = [ids.CONTROL_IDS[name] for name in CONTROLS]
     readers = [c for c in dependencies
-               if ids.SECTOR_SELECT in [d["id"] for d in c["inputs"] + c["state"]] and "options" not in c["output"]]
+               if ids.SECTOR_SELECT in [d["id"] for d in c["inputs"] + c["state"]] and "options" not in c["output"]
+               and ids.SECTOR_NOTES not in c["output"]]  # the sector's NACE notes read the sector alone
     ranking_order = [ids.CONTROL_IDS[name] for name in RANKING_CONTROLS]
     wired = [[d["id"] for d in c["inputs"] + c["state"] if d["id"] in registry_order] for c in readers]
     # the map, the firms layer, the view after the map, URL → controls, the PDF, the data file, playback's

@@ -32,7 +32,7 @@ from data.synthetic import generate_firms
 from ingest.workspace import ingest_file
 from layers.map_contract import VALUE_TRACE
 from tests.conftest import FIXTURES
-from views.state import ALPHAS, CLUSTER_METHODS, CLUSTER_SIZES, LAYERS, REFERENCES, View, control_values
+from views.state import ALPHAS, CLUSTER_METHODS, CLUSTER_SIZES, LAYERS, PALETTES, REFERENCES, View, control_values
 from views.url import parse_query
 from views.values import effective_view
 
@@ -137,6 +137,7 @@ def options(store: DataStore, start: View) -> list[tuple[str, object]]:
     values += [("alpha", a) for a in ALPHAS]
     values += [("compare", c) for c in (("DE11", "FR10", "ITC4"), ("DE111", "FR1", "DE11"), ())]
     values += [("cluster_method", m) for m in CLUSTER_METHODS] + [("cluster_size", n) for n in CLUSTER_SIZES]
+    values += [("palette", p) for p in PALETTES]
     return values
 
 

@@ -297,7 +297,7 @@ def test_view_change_purges_the_blocks_in_the_browser_and_renames_the_value_colu
     wired = [c for c in callbacks if {i["id"] for i in c["inputs"]} == ranking_ids]
     purge = [c for c in wired if c["no_output"]]  # every view control but the layers and the significance
     assert len(purge) == 1 and purge[0]["clientside_function"] and purge[0]["prevent_initial_call"]
-    assert set(CONTROLS) - set(RANKING_CONTROLS) == {"layers", "alpha"}
+    assert set(CONTROLS) - set(RANKING_CONTROLS) == {"layers", "alpha", "palette"}  # none changes a value
     # the columns follow the controls once the map shows them (the map's requests go first)
     columns = [c for c in callbacks if c["output"] == f"{ids.RANKING_TABLE}.columnDefs"]
     assert [[i["id"] for i in c["inputs"]] for c in columns] == [[ids.VIEW_AFTER_MAP]]

@@ -15,7 +15,7 @@ def test_sequential_scale_spans_the_robust_range_and_keeps_missing_as_none():
     values = pd.Series(np.r_[np.arange(100.0), np.nan])
     scale = colour_scale(values, centre=None, binary=False, title="Persons")
     assert scale.zmin == np.percentile(np.arange(100.0), 2) and scale.zmax == np.percentile(np.arange(100.0), 98)
-    assert scale.z[-1] is None and scale.colorscale == "YlOrRd"
+    assert scale.z[-1] is None and scale.colorscale == "OrRd"
 
 
 def test_constant_values_still_give_a_usable_range():

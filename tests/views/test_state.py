@@ -18,6 +18,7 @@ SAMPLE = [
          countries=(), layers=(), alpha=0.001),
     View(sector="C10", indicator="share", level=0, year=2008, countries=("FR",), layers=("lisa", "gi", "firms")),
     View(layers=("pointclusters",), cluster_method="dbscan", cluster_size=100),
+    View(sector="C29", palette="cividis"),
 ]
 
 

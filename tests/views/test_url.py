@@ -56,3 +56,11 @@ def test_the_camera_needs_lat_and_lon_together_and_zoom_may_come_alone(store):
 @pytest.mark.parametrize("relayout", [None, {}, {"map.center": "north"}, {"map.zoom": "far"}])
 def test_a_relayout_without_a_camera_gives_none(relayout):
     assert camera_from_relayout(relayout) == {}
+
+
+def test_lang_is_a_page_parameter_kept_by_the_writer(store):
+    from views.url import keep_page_parameters
+
+    assert parse_query("?lang=fr&sector=C29", store).notices == ()
+    assert keep_page_parameters("?sector=C29", "?lang=fr&zoom=3") == "?sector=C29&lang=fr"
+    assert keep_page_parameters("?sector=C29", "?zoom=3") == "?sector=C29"

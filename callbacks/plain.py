@@ -1,0 +1,54 @@
+"""Plain language next to the menus: the chosen indicator's one-line reading and the sector's NACE notes.
+
+The reading comes from the registry (``Indicator.reading``); the notes are Eurostat's NACE Rev. 2
+explanatory notes ("includes / excludes", ``data/nace_notes.py``), folded in a ``<details>``.
+"""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, html
+
+from analysis.registry import INDICATORS
+from callbacks import ids
+from data.nace import sector_label
+from data.nace_notes import sector_notes
+from data.store import DataStore
+
+
+def reading(indicator: str | None) -> str:
+    """Return the one-line reading of an indicator ('' for an unknown key)."""
+    spec = INDICATORS.get(indicator or "")
+    return spec.reading if spec is not None else ""
+
+
+def reading_hint(indicator: str) -> html.P:
+    """Build the hint under the indicator menu (updated by :func:`register`)."""
+    return html.P(reading(indicator), id=ids.INDICATOR_READING, className="hint reading", **{"aria-live": "polite"})
+
+
+def notes_children(store: DataStore, code: str | None) -> list:
+    """Render the notes of a sector: its label, what it includes and excludes (text only, never HTML)."""
+    code = code or ""
+    includes, excludes = sector_notes(code)
+    if not includes and not excludes:
+        return [html.Summary("NACE notes"), html.P(f"No explanatory note for {code}.", className="hint")]
+    parts = [html.Summary(f"NACE notes: what {code} includes and excludes")]
+    parts += [html.H4("Includes"), *[html.P(line) for line in includes.split("\n") if line]] if includes else []
+    parts += [html.H4("Excludes"), *[html.P(line) for line in excludes.split("\n") if line]] if excludes else []
+    parts.append(html.P(f"Source: Eurostat RAMON, NACE Rev. 2 explanatory notes ({sector_label(store.tree, code)}).",
+                        className="hint"))
+    return parts
+
+
+def notes_panel(store: DataStore, code: str) -> html.Details:
+    """Build the folded notes under the sector menu."""
+    return html.Details(notes_children(store, code), id=ids.SECTOR_NOTES, className="sector-notes")
+
+
+def register(app: Dash, store: DataStore) -> None:
+    """Follow the indicator and sector menus."""
+    app.callback(Output(ids.INDICATOR_READING, "children"), Input(ids.INDICATOR_SELECT, "value"))(reading)
+
+    @app.callback(Output(ids.SECTOR_NOTES, "children"), Input(ids.SECTOR_SELECT, "value"))
+    def _notes(code):
+        return notes_children(store, code)

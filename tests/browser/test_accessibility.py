@@ -1,0 +1,94 @@
+"""WCAG 2.1 A/AA in the browser: axe-core finds no serious or critical violation in any page state.
+
+States (issue 19): the default page, a register dataset with the points layer, the hot-spot layers,
+a region profile open, the export and upload panels (with an upload report shown).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from callbacks import ids
+from tests.browser.axe import describe, serious_violations
+from tests.browser.conftest import artefact, collect_console_errors, wait_for_map
+from tests.browser.test_dashboard import ranking_row
+from tests.browser.test_points import VIEW as POINTS_VIEW
+from tests.browser.test_points import _with_register
+
+pytestmark = pytest.mark.browser
+
+
+def _no_violations(page: Page, state: str) -> None:
+    violations = serious_violations(page)
+    if violations:
+        page.screenshot(path=artefact(f"axe_{state}.png"))
+    assert not violations, f"axe-core, {state}:\n{describe(violations)}"
+
+
+def _open(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_for_map(page)
+    expect(page.locator(f"#{ids.STATUS_BAR}")).to_contain_text("regions with data")
+
+
+def test_default_page_has_no_serious_axe_violation(atlas_page, live_server):
+    errors = collect_console_errors(atlas_page)
+    _open(atlas_page, live_server.url)
+    _no_violations(atlas_page, "default")
+    assert errors == []
+
+
+def test_register_with_points_layer_has_no_serious_axe_violation(atlas_page, live_server):
+    _with_register(atlas_page, live_server.url)
+    _open(atlas_page, live_server.url + POINTS_VIEW)
+    _no_violations(atlas_page, "points")
+
+
+def test_hot_spot_layers_have_no_serious_axe_violation(atlas_page, live_server):
+    _open(atlas_page, live_server.url + "/?layers=lisa,gi,marks,outlines")
+    _no_violations(atlas_page, "hotspots")
+
+
+def test_region_profile_has_no_serious_axe_violation(atlas_page, live_server):
+    _open(atlas_page, live_server.url)
+    row = ranking_row(atlas_page, 0)
+    expect(row.locator("[col-id=nuts_id]")).to_have_text(re.compile(r"[A-Z]{2}[0-9A-Z]{2}"))
+    row.click()
+    expect(atlas_page.locator(f"#{ids.REGION_PANEL} h3")).to_be_visible()
+    expect(atlas_page.locator(f"#{ids.REGION_PANEL} #{ids.REGION_BARS} .main-svg").first).to_be_visible()
+    _no_violations(atlas_page, "profile")
+
+
+def test_export_and_upload_panels_have_no_serious_axe_violation(atlas_page, live_server):
+    _open(atlas_page, live_server.url)
+    atlas_page.locator(f"#{ids.UPLOAD_DATA} input[type=file]").set_input_files(
+        {"name": "broken.csv", "mimeType": "text/csv", "buffer": b"id;name\n1;x\n"})
+    expect(atlas_page.locator(f"#{ids.UPLOAD_REPORT}")).not_to_be_empty(timeout=30_000)
+    atlas_page.locator(f"#{ids.EXPORT_WIDTH}").click()  # the size menu open
+    _no_violations(atlas_page, "export_upload")
+
+
+def test_french_page_by_url_has_french_controls_status_and_lang(atlas_page, live_server):
+    atlas_page.goto(live_server.url + "/?lang=fr")
+    wait_for_map(atlas_page)
+    expect(atlas_page.locator(f"#{ids.STATUS_BAR}")).to_contain_text("régions sur")
+    assert atlas_page.evaluate("() => document.documentElement.lang") == "fr"
+    expect(atlas_page.locator(f"label[for={ids.SECTOR_SELECT}]")).to_have_text("Secteur (NACE Rév. 2)")
+    expect(atlas_page.locator(f"#{ids.MAP_SUMMARY}")).to_contain_text("sans données")
+    atlas_page.wait_for_function("() => location.search.includes('sector=C') && location.search.includes('lang=fr')")
+    _no_violations(atlas_page, "french")
+
+
+def test_browser_preference_chooses_the_language(atlas_browser, live_server):
+    context = atlas_browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 768})
+    try:
+        page = context.new_page()
+        page.goto(live_server.url)
+        wait_for_map(page)
+        assert page.evaluate("() => document.documentElement.lang") == "fr"
+        expect(page.locator(".skip-link")).to_have_text("Aller à la carte")
+    finally:
+        context.close()
