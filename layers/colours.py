@@ -63,9 +63,7 @@ def categorical_scale(values: pd.Series, categories: tuple[str, ...], title: str
 
 
 def centred_on_zero(values: pd.Series, title: str, scale: list | str = DIVERGING) -> ColourScale:
-    """Diverging scale for changes: white at 0 (the middle of ``scale``), symmetric limits ± the 98th percentile
-    of |value|.
-    """
+    """Diverging scale for changes: white at 0 (the middle of ``scale``), limits ± the 98th percentile of |value|."""
     v = values.astype(float)
     finite = v[np.isfinite(v)].abs()
     limit = float(finite.quantile(0.98)) if len(finite) else 1.0

@@ -1,8 +1,8 @@
 """The data API's address of a view: ``/api/v1/values?dataset=…&sector=…`` (what the shareable link offers too).
 
 The values endpoint takes the controls of :data:`views.state.CONTROLS` that change the numbers (all but
-the map's ``layers``, the hot spots' ``alpha``, the firm clusters' method and size, the compared regions and the palette)
-under their URL names, plus ``format=json|csv``.
+the map's ``layers``, the hot spots' ``alpha``, the firm clusters' method and size, the compared regions and
+the palette) under their URL names, plus ``format=json|csv``.
 """
 
 from __future__ import annotations
