@@ -138,3 +138,6 @@ CLUSTER_TABLE = "cluster-table"  # the detected clusters under the map (click â†
 CLUSTER_STATUS = "cluster-status"  # what the clusters layer found, or why it is empty
 K_DENSITY_PANEL = "k-density-panel"  # the sector's K-density with its bands and sentence
 K_DENSITY_BUTTON = "k-density-button"
+COMPARE_IMAGE_FORMAT = "compare-image-format"  # SVG or PNG of the compare charts (exports/compare_images.py)
+COMPARE_IMAGE_BUTTON = "compare-image-button"
+COMPARE_IMAGE_DOWNLOAD = "compare-image-download"
