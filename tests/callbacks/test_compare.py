@@ -192,3 +192,15 @@ def test_stacking_keeps_sizes_and_order():
         pngs.append(out.getvalue())
     image = Image.open(io.BytesIO(stack_png(pngs)))
     assert image.size == (4, 8) and image.getpixel((0, 2)) == (255, 0, 0) and image.getpixel((0, 3)) == (0, 0, 255)
+
+
+def test_chart_png_is_both_charts_at_twice_the_size(store):
+    from PIL import Image
+
+    from exports.compare_images import compare_image
+
+    view = effective_view(store, View(sector="C29", compare=("DE11", "FR10", "ITC4")))
+    file = compare_image(store, view, "png")
+    assert file.content[:8] == b"\x89PNG\r\n\x1a\n" and file.mime == "image/png"
+    # 900 px wide, trend 300 px + heat-map of 68 divisions (16 × 68 + 120 px), scale 2
+    assert Image.open(io.BytesIO(file.content)).size == (1800, 2 * (300 + 16 * 68 + 120))
