@@ -15,15 +15,14 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from callbacks import ids
 from callbacks.controls import controls_after_map, shown_view
 from callbacks.status import report_error
-from data.nace import sector_label
 from data.store import DataStore
+from exports.compare_images import compare_charts, compare_image
 from exports.report import comparison_file, report_pdf
-from layers.compare import build_compare_trend, build_lq_heatmap, region_colours
+from layers.compare import region_colours
 from layers.formatting import format_number
 from views.compare import FIGURES, Comparison, comparison
 from views.peers import PEER_SETS, region_peers
 from views.state import MAX_COMPARE, View
-from views.values import view_measure
 
 __all__ = ["compare_children", "panel", "peers_children", "region_options", "register"]
 
@@ -59,6 +58,11 @@ def panel() -> html.Div:
                        options=[{"label": "CSV", "value": "csv"}, {"label": "Excel", "value": "xlsx"}]),
         html.Button("Download comparison", id=ids.COMPARE_EXPORT_BUTTON, className="button"),
         dcc.Download(id=ids.COMPARE_EXPORT_DOWNLOAD), dcc.Download(id=ids.REPORT_DOWNLOAD),
+        dcc.RadioItems(id=ids.COMPARE_IMAGE_FORMAT, value="svg", className="radio", inline=True,
+                       options=[{"label": "SVG", "value": "svg"}, {"label": "PNG", "value": "png"}]),
+        html.Button("Download charts", id=ids.COMPARE_IMAGE_BUTTON, className="button",
+                    title="The trend and the LQ heat-map as one image, rendered on the server"),
+        dcc.Download(id=ids.COMPARE_IMAGE_DOWNLOAD),
         html.Div(id=ids.COMPARE_CONTENT, children=html.P(HINT, className="hint")),
     ])
 
@@ -99,15 +103,11 @@ def compare_children(store: DataStore, view: View) -> list:
                                className="hint"))
     if result.figures.empty:
         return children
-    names = result.figures["name"]
-    measure = view_measure(store, result.view)
+    trend, heatmap = compare_charts(store, view, result)
     children += [
         _figures_table(result),
-        dcc.Graph(id=ids.COMPARE_TREND, config=_graph_config("trend"),
-                  figure=build_compare_trend(result.trend, names, sector=sector_label(store.tree, view.sector),
-                                             measure_label=measure.caption)),
-        dcc.Graph(id=ids.COMPARE_HEATMAP, config=_graph_config("lq"),
-                  figure=build_lq_heatmap(result.lq, names)),
+        dcc.Graph(id=ids.COMPARE_TREND, config=_graph_config("trend"), figure=trend),
+        dcc.Graph(id=ids.COMPARE_HEATMAP, config=_graph_config("lq"), figure=heatmap),
     ]
     return children
 
@@ -183,6 +183,21 @@ def register(app: Dash, store: DataStore) -> None:
         if controls is None or not controls.get("compare"):
             return no_update
         file = comparison_file(store, shown_view(store, controls), fmt if fmt in ("csv", "xlsx") else "csv")
+        return {"content": base64.b64encode(file.content).decode(), "base64": True, "filename": file.filename,
+                "type": file.mime}
+
+    @app.callback(Output(ids.COMPARE_IMAGE_DOWNLOAD, "data"), Input(ids.COMPARE_IMAGE_BUTTON, "n_clicks"),
+                  State(ids.VIEW_AFTER_MAP, "data"), State(ids.COMPARE_IMAGE_FORMAT, "value"),
+                  prevent_initial_call=True)
+    def _charts(_clicks, settled, fmt):
+        controls = controls_after_map(settled)
+        if controls is None or not controls.get("compare"):
+            return no_update
+        try:
+            file = compare_image(store, shown_view(store, controls), fmt if fmt in ("svg", "png") else "svg")
+        except Exception as error:  # no browser, no region at this level: shown in the status bar
+            report_error(error)
+            return no_update
         return {"content": base64.b64encode(file.content).decode(), "base64": True, "filename": file.filename,
                 "type": file.mime}
 

@@ -151,3 +151,6 @@ INDICATOR_READING = "indicator-reading"  # the chosen indicator's one-line readi
 SECTOR_NOTES = "sector-notes"  # the NACE "includes / excludes" notes of the chosen sector
 MAP_SUMMARY_HEADING = "map-summary-heading"  # names the summary's section
 MAP_SUMMARY_TABLE = "map-summary-table"  # the summary's top regions as a table
+COMPARE_IMAGE_FORMAT = "compare-image-format"  # SVG or PNG of the compare charts (exports/compare_images.py)
+COMPARE_IMAGE_BUTTON = "compare-image-button"
+COMPARE_IMAGE_DOWNLOAD = "compare-image-download"

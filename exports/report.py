@@ -31,6 +31,7 @@ from exports.map_export import ExportFile, table_bytes
 from layers.compare import region_colours
 from layers.formatting import format_number
 from views.compare import FIGURES, comparison, comparison_table
+from views.opportunities import opportunities
 from views.peers import PEER_SETS, division_tables, region_peers
 from views.profile import region_profile
 from views.state import View
@@ -47,6 +48,7 @@ FONT_FILES = ((_DEJAVU + "DejaVuSans.ttf", _DEJAVU + "DejaVuSans-Bold.ttf"), ("V
 REGION_COLOUR = "#b2182b"
 PEERS_IN_TABLE = 4
 MAP_BOX = (MARGIN, 575.0, 200.0, 185.0)  # x, y (bottom), width, height of the locator map
+OPPORTUNITIES_IN_REPORT = 5
 
 
 def _fonts() -> tuple[str, str]:
@@ -137,6 +139,7 @@ def _page(canvas: Canvas, store: DataStore, view: View, region: str, *, day: str
     _figures(canvas, result, x=MARGIN, y=548, width=width - 2 * MARGIN, fonts=fonts)
     _specialisations(canvas, store, view, region, profile.specialisations, y=408, fonts=fonts)
     _peers(canvas, peers, y=262, fonts=fonts)
+    _opportunities(canvas, store, view, region, y=142, fonts=fonts)
     canvas.setStrokeColor("#999999")
     canvas.line(MARGIN, MARGIN + 30, width - MARGIN, MARGIN + 30)
     _text(canvas, MARGIN, MARGIN + 18, view_source(store, view), font=regular, size=6.5, colour="#444444",
@@ -278,15 +281,45 @@ def _trend(canvas: Canvas, values: pd.Series, *, x: float, y: float, width: floa
 
 
 def _peers(canvas: Canvas, peers: pd.DataFrame, *, y: float, fonts: tuple[str, str]) -> None:
-    """Peers of every comparison set, two each, with why."""
+    """Peers of every comparison set, two each, with why (set name in a left column)."""
     regular, bold = fonts
     _text(canvas, MARGIN, y, "Regions like this one", font=bold, size=10)
-    row_y = y - 15
-    width = PAGE[0] - 2 * MARGIN
+    row_y = y - 13
+    label_width = 105.0
+    width = PAGE[0] - 2 * MARGIN - label_width
     for key, group in peers.groupby("set", sort=False):  # five sets
-        _text(canvas, MARGIN, row_y, PEER_SETS[key], font=bold, size=8)
-        row_y -= 11
+        _text(canvas, MARGIN, row_y, PEER_SETS[key], font=bold, size=7.5, width=label_width - 4)
         for nuts_id, name, why in group[["nuts_id", "name", "why"]].head(2).itertuples(index=False):
-            _text(canvas, MARGIN + 8, row_y, f"{name} ({nuts_id}): {why}", font=regular, size=7.5, width=width - 8)
-            row_y -= 10
-        row_y -= 3
+            _text(canvas, MARGIN + label_width, row_y, f"{name} ({nuts_id}): {why}", font=regular, size=7,
+                  width=width)
+            row_y -= 9
+        row_y -= 2
+
+
+def _opportunities(canvas: Canvas, store: DataStore, view: View, region: str, *, y: float,
+                   fonts: tuple[str, str]) -> None:
+    """Top opportunities: divisions not yet specialised (LQ < 1) by relatedness density, complexity and LQ.
+
+    Where they cannot be computed (dataset, level or measure), one line says why.
+    """
+    regular, bold = fonts
+    _text(canvas, MARGIN, y, "Opportunities (related divisions not yet specialised, by relatedness density)",
+          font=bold, size=10)
+    result = opportunities(store, view, region)
+    table = result.table.head(OPPORTUNITIES_IN_REPORT)
+    if table.empty:
+        _text(canvas, MARGIN, y - 14, f"Not available: {result.note or 'no division below LQ 1'}.", font=regular,
+              colour="#555555", width=PAGE[0] - 2 * MARGIN)
+        return
+    right, label_width = PAGE[0] - MARGIN, 150.0
+    _text(canvas, right - 68, y - 12, "complexity", font=regular, size=6.5, colour="#666666")
+    _text(canvas, right - 22, y - 12, "LQ", font=regular, size=6.5, colour="#666666")
+    row_y = y - 22
+    for rank, line, complexity, lq in table[["rank", "reading", "complexity", "lq"]].itertuples(index=False):
+        division, _, why = line.partition(": ")  # "C27 Electrical equipment" | "62 % of its related …"
+        _text(canvas, MARGIN, row_y, f"{rank}. {division}", font=bold, size=7, width=label_width - 4)
+        _text(canvas, MARGIN + label_width, row_y, why, font=regular, size=6.5,
+              width=right - 72 - MARGIN - label_width)
+        _text(canvas, right - 68, row_y, format_number(complexity, "ratio"), font=regular, size=7)
+        _text(canvas, right - 22, row_y, format_number(lq, "ratio"), font=regular, size=7)
+        row_y -= 9.5

@@ -150,3 +150,57 @@ def test_comparison_download_and_ranking_marks(client):
                         f"{ids.RANKING_TABLE}.getRowsRequest")[ids.RANKING_TABLE]["getRowsResponse"]["rowData"]
     marked = {r["nuts_id"] for r in rows if r.get("compared")}
     assert marked == {"DE11", "FR10", "ITC4"}
+
+
+def test_chart_download_is_an_svg_with_the_region_names(client):
+    """Server-side SVG (kaleido): both charts stacked, region names as SVG text."""
+    settled = after_map(control_values(View(sector="C29", compare=("DE11", "FR10", "ITC4"))))
+    response = _post(client, f"{ids.COMPARE_IMAGE_DOWNLOAD}.data",
+                     [{"id": ids.COMPARE_IMAGE_BUTTON, "property": "n_clicks", "value": 1}],
+                     [{"id": ids.VIEW_AFTER_MAP, "property": "data", "value": settled},
+                      {"id": ids.COMPARE_IMAGE_FORMAT, "property": "value", "value": "svg"}],
+                     f"{ids.COMPARE_IMAGE_BUTTON}.n_clicks")
+    data = response[ids.COMPARE_IMAGE_DOWNLOAD]["data"]
+    assert data["filename"] == "cluster-atlas_compare_charts_C29_2014.svg" and data["type"] == "image/svg+xml"
+    svg = base64.b64decode(data["content"]).decode()
+    assert svg.lstrip().startswith(("<svg", "<?xml"))
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)  # well-formed XML
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and len(root.findall("{http://www.w3.org/2000/svg}svg")) == 2
+    assert int(root.get("height")) == 300 + 16 * 68 + 120  # trend 300 px + heat-map of 68 divisions
+    for name in ("Stuttgart", "Lombardia", "DE11", "FR10", "ITC4", "Location quotient by NACE division"):
+        assert name in svg
+
+
+def test_stacking_keeps_sizes_and_order():
+    from PIL import Image
+
+    from exports.compare_images import stack_png, stack_svg
+
+    one = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="4"><text>A</text></svg>'
+    two = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="6"><text>B</text></svg>'
+    svg = stack_svg([one, two], [4, 6], 10).decode()
+    assert svg.count("<?xml") == 0 and 'height="10"' in svg and '<svg x="0" y="4"' in svg
+    assert svg.index(">A<") < svg.index(">B<")
+    with pytest.raises(ValueError):
+        stack_svg([b"<html/>"], [1], 1)
+    pngs = []
+    for colour, height in (("red", 3), ("blue", 5)):
+        out = io.BytesIO()
+        Image.new("RGB", (4, height), colour).save(out, format="PNG")
+        pngs.append(out.getvalue())
+    image = Image.open(io.BytesIO(stack_png(pngs)))
+    assert image.size == (4, 8) and image.getpixel((0, 2)) == (255, 0, 0) and image.getpixel((0, 3)) == (0, 0, 255)
+
+
+def test_chart_png_is_both_charts_at_twice_the_size(store):
+    from PIL import Image
+
+    from exports.compare_images import compare_image
+
+    view = effective_view(store, View(sector="C29", compare=("DE11", "FR10", "ITC4")))
+    file = compare_image(store, view, "png")
+    assert file.content[:8] == b"\x89PNG\r\n\x1a\n" and file.mime == "image/png"
+    # 900 px wide, trend 300 px + heat-map of 68 divisions (16 × 68 + 120 px), scale 2
+    assert Image.open(io.BytesIO(file.content)).size == (1800, 2 * (300 + 16 * 68 + 120))
