@@ -51,8 +51,10 @@
     if (node) { node.hidden = true; }
   }
 
-  function setButton(playing) {
-    setProps(BUTTON, {children: playing ? PAUSE : PLAY});
+  function setButton(playing) {  // the texts in the page's language: the button's data-play / data-pause
+    const node = document.getElementById(BUTTON);
+    const texts = {play: (node && node.dataset.play) || PLAY, pause: (node && node.dataset.pause) || PAUSE};
+    setProps(BUTTON, {children: playing ? texts.pause : texts.play});
   }
 
   function wait(ms) {

@@ -15,6 +15,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from callbacks import ids
 from callbacks.controls import controls_after_map, shown_view
 from callbacks.status import report_error
+from data.i18n import DEFAULT_LANGUAGE, text
 from data.store import DataStore
 from exports.compare_images import compare_charts, compare_image
 from exports.report import comparison_file, report_pdf
@@ -40,11 +41,11 @@ def region_options(store: DataStore, version: int, level: int, keep: tuple[str, 
     return options + [{"label": r, "value": r} for r in keep if r not in table.index]
 
 
-def compare_picker(store: DataStore, view: View) -> dcc.Dropdown:
+def compare_picker(store: DataStore, view: View, lang: str = DEFAULT_LANGUAGE) -> dcc.Dropdown:
     """Build the searchable multi-region picker (the ``compare`` control, in the filter panel) set to ``view``."""
     return dcc.Dropdown(id=ids.COMPARE_SELECT, multi=True, searchable=True, value=list(view.compare),
                         options=region_options(store, view.version, view.level, view.compare),
-                        placeholder="Type region names to compare…")
+                        placeholder=text("compare_placeholder", lang))
 
 
 def panel() -> html.Div:
@@ -124,9 +125,11 @@ def peers_children(store: DataStore, view: View, region: str) -> list:
     sets = []
     for key, group in peers.groupby("set", sort=False):  # five sets
         chosen = f"{key}:" + ",".join([region, *group["nuts_id"]][:MAX_COMPARE])  # two sets may hold the same ids
+        # the button follows the summary (a button inside <summary> is a nested control: WCAG 4.1.2)
         sets.append(html.Details(open=key == "structure", children=[
-            html.Summary([PEER_SETS[key], " ", html.Button("Compare these", className="button small",
-                                                            id={"type": ids.COMPARE_PEERS, "index": chosen})]),
+            html.Summary(PEER_SETS[key]),
+            html.Button("Compare these", className="button small", id={"type": ids.COMPARE_PEERS, "index": chosen},
+                        **{"aria-label": f"Compare these: {PEER_SETS[key]}"}),
             html.Ul([html.Li(f"{name} ({nuts_id}) — {why}") for nuts_id, name, why in
                      group[["nuts_id", "name", "why"]].itertuples(index=False)]),
         ]))

@@ -108,10 +108,10 @@ def panel(store: DataStore, view: View, lang: str = DEFAULT_LANGUAGE) -> html.Di
                                                    options=[{"label": f"NUTS {n}", "value": n} for n in range(4)])),
         _field(text("year", lang), dcc.Dropdown(id=ids.YEAR_SELECT, options=year_options(store), value=view.year,
                                     clearable=False)),
-        _field("Compare with start year (none = one year)", dcc.Dropdown(
+        _field(text("start_year", lang), dcc.Dropdown(
             id=ids.START_YEAR_SELECT, options=start_year_options(store), value=view.start, clearable=True,
-            placeholder="none (single year)")),
-        playback_control(),
+            placeholder=text("start_year_none", lang))),
+        playback_control(lang),
         _field(text("countries", lang), dcc.Dropdown(
             id=ids.COUNTRY_SELECT, multi=True, value=list(view.countries), placeholder=text("all_countries", lang),
             options=[{"label": f"{code} {name.title()}", "value": code} for code, name in countries.items()])),
@@ -128,13 +128,13 @@ def panel(store: DataStore, view: View, lang: str = DEFAULT_LANGUAGE) -> html.Di
         _field(text("alpha", lang), dcc.RadioItems(
             id=ids.ALPHA_SELECT, value=view.alpha, className="radio", inline=True,
             options=[{"label": f"p ≤ {a:g}", "value": a} for a in ALPHAS])),
-        _field("Compare regions (up to 10; type names)", compare_picker(store, view)),
-        _field("Firm clusters: method", dcc.RadioItems(
+        _field(text("compare_regions", lang), compare_picker(store, view, lang)),
+        _field(text("cluster_method", lang), dcc.RadioItems(
             id=ids.CLUSTER_METHOD_SELECT, value=view.cluster_method, className="radio", inline=True,
             options=[{"label": "HDBSCAN", "value": "hdbscan"}, {"label": "DBSCAN (10 km)", "value": "dbscan"}])),
-        _field("Firm clusters: minimum size", dcc.Dropdown(
+        _field(text("cluster_size", lang), dcc.Dropdown(
             id=ids.CLUSTER_SIZE_SELECT, value=view.cluster_size, clearable=False,
-            options=[{"label": f"at least {n} firms", "value": n} for n in CLUSTER_SIZES])),
+            options=[{"label": text("cluster_size_option", lang, n=n), "value": n} for n in CLUSTER_SIZES])),
         _field(text("palette", lang), dcc.RadioItems(id=ids.PALETTE_SELECT, value=view.palette, className="radio",
                                          options=PALETTE_OPTIONS)),
     ])

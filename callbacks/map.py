@@ -9,8 +9,10 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html,
 from callbacks import ids
 from callbacks.controls import control_inputs, control_list, shown_view
 from callbacks.unchanged import unless_shown
+from data.i18n import DEFAULT_LANGUAGE, legend_title
 from data.store import DataStore
 from layers.basemap import OFFLINE_NOTE, basemap_reachable
+from layers.map_contract import VALUE_TRACE
 from layers.map_view import MapKeys, build_figure, map_keys, patch_figure
 from views.change import both_years
 from views.hotspots import HotSpots
@@ -85,15 +87,32 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
     return figure, changes, unless_shown(keys, old_keys), status
 
 
+def localise_legend(figure: object, changes: object, lang: str | None) -> tuple[object, object]:
+    """Put the colour-bar title of a new figure or of the changes into ``lang`` (:func:`data.i18n.legend_title`)."""
+    lang = lang or DEFAULT_LANGUAGE
+    if lang == DEFAULT_LANGUAGE:
+        return figure, changes
+    if figure is not no_update:
+        bar = figure.data[VALUE_TRACE].colorbar
+        if bar.title.text:
+            bar.title.text = legend_title(bar.title.text, lang)
+    if changes is not no_update:
+        trace = changes.get("traces", {}).get(VALUE_TRACE) or {}
+        if trace.get("colorbar.title.text"):
+            trace["colorbar.title.text"] = legend_title(trace["colorbar.title.text"], lang)
+    return figure, changes
+
+
 def register(app: Dash, store: DataStore) -> None:
     """Wire the map update: server computes, the browser restyles (clientside ``atlas_map.apply``)."""
     @app.callback(output=[Output(ids.MAP, "figure"), Output(ids.MAP_CHANGES, "data"), Output(ids.MAP_KEYS, "data"),
                           Output(ids.MAP_STATUS_STORE, "data")],
                   inputs=dict(controls=control_inputs(), camera=Input(ids.CAMERA_STORE, "data")),
-                  state=dict(old_keys=State(ids.MAP_KEYS, "data")))
-    def _update(controls, camera, old_keys):
+                  state=dict(old_keys=State(ids.MAP_KEYS, "data"), lang=State(ids.LANG_STORE, "data")))
+    def _update(controls, camera, old_keys, lang):
         view = shown_view(store, controls)
-        return update_map(store, view, old_keys, camera, ctx.triggered_id == ids.CAMERA_STORE)
+        figure, changes, keys, status = update_map(store, view, old_keys, camera, ctx.triggered_id == ids.CAMERA_STORE)
+        return (*localise_legend(figure, changes, lang), keys, status)
 
     app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="apply"),
                             Output(ids.MAP_APPLIED, "data"), Input(ids.MAP_CHANGES, "data"), prevent_initial_call=True)

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from dash import ClientsideFunction, Dash, Input, Output, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from callbacks import ids
 from callbacks.controls import control_list, control_states, shown_view
 from callbacks.map import status_text
+from data.i18n import DEFAULT_LANGUAGE, legend_title, text
 from data.store import DataStore
 from layers.playback import playback_frames
 from views.playback import playback_values
@@ -35,20 +36,22 @@ PLAYBACK_NOTES = (
     "cluster marks) are those of the year playback started from until then. "
     "`python app.py export --animate --format gif` renders the same frames into an animated GIF.",
 )
-PLAY_TEXT = "Play years"
-PAUSE_TEXT = "Pause"
 
 
-def control() -> html.Div:
-    """Build the play/pause button (a real button: keyboard-operable, its text its accessible name) and stores."""
+def control(lang: str = DEFAULT_LANGUAGE) -> html.Div:
+    """Build the play/pause button (a real button: keyboard-operable, its text its accessible name) and stores.
+
+    ``data-play`` / ``data-pause`` carry the two texts in ``lang`` for ``assets/playback.js``.
+    """
     return html.Div(className="field playback", children=[
-        html.Button(PLAY_TEXT, id=ids.PLAYBACK_BUTTON, type="button", n_clicks=0, className="button playback-button",
-                    title="Step the map through the years, one frame per year (press again to pause)"),
+        html.Button(text("play", lang), id=ids.PLAYBACK_BUTTON, type="button", n_clicks=0,
+                    className="button playback-button", title=text("play_title", lang),
+                    **{"data-play": text("play", lang), "data-pause": text("pause", lang)}),
         dcc.Store(id=ids.PLAYBACK_REQUEST), dcc.Store(id=ids.PLAYBACK_FRAMES), dcc.Store(id=ids.PLAYBACK_STATE),
     ])
 
 
-def frames_for(store: DataStore, controls: Mapping[str, object]) -> dict:
+def frames_for(store: DataStore, controls: Mapping[str, object], lang: str | None = None) -> dict:
     """Every playback frame of the controls' effective view, JSON-ready (``PlaybackFrames.to_json`` + ``from``).
 
     Each frame also has ``status``, the status bar's line for its year. ``from`` is the year shown when play
@@ -58,7 +61,10 @@ def frames_for(store: DataStore, controls: Mapping[str, object]) -> dict:
     view = shown_view(store, controls)
     frames = store.derived.get(store.generations(view.dataset, "context"), ("playback-frames", view),
                                lambda: _frames_json(store, view))
-    return {**frames, "from": int(view.year)}
+    shared = dict(frames["shared"])
+    if shared.get("colorbar.title.text"):  # the legend in the page's language (the cached frames stay English)
+        shared["colorbar.title.text"] = legend_title(shared["colorbar.title.text"], lang or DEFAULT_LANGUAGE)
+    return {**frames, "shared": shared, "from": int(view.year)}
 
 
 def _frames_json(store: DataStore, view: View) -> dict:
@@ -78,9 +84,9 @@ def register(app: Dash, store: DataStore) -> None:
                             prevent_initial_call=True)
 
     @app.callback(Output(ids.PLAYBACK_FRAMES, "data"), inputs=dict(request=Input(ids.PLAYBACK_REQUEST, "data")),
-                  state=dict(controls=control_states()), prevent_initial_call=True)
-    def _frames(request, controls):
-        return frames_for(store, controls)
+                  state=dict(controls=control_states(), lang=State(ids.LANG_STORE, "data")), prevent_initial_call=True)
+    def _frames(request, controls, lang):
+        return frames_for(store, controls, lang)
 
     app.clientside_callback(ClientsideFunction(namespace="atlas_playback", function_name="play"),
                             Output(ids.PLAYBACK_STATE, "data"), Input(ids.PLAYBACK_FRAMES, "data"),

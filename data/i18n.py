@@ -99,7 +99,79 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_range": {"en": "Range", "fr": "Étendue"},
     "col_reading": {"en": "Reading", "fr": "Lecture"},
     "col_reference": {"en": "Reference", "fr": "Référence"},
+    # controls added with issues 14–18 (callbacks/filters.py, callbacks/playback.py)
+    "start_year": {"en": "Compare with start year (none = one year)",
+                   "fr": "Comparer avec une année de départ (aucune = une seule année)"},
+    "start_year_none": {"en": "none (single year)", "fr": "aucune (une seule année)"},
+    "compare_regions": {"en": "Compare regions (up to 10; type names)",
+                        "fr": "Comparer des régions (jusqu’à 10 ; tapez les noms)"},
+    "compare_placeholder": {"en": "Type region names to compare…", "fr": "Tapez les noms des régions à comparer…"},
+    "cluster_method": {"en": "Firm clusters: method", "fr": "Pôles d’entreprises : méthode"},
+    "cluster_size": {"en": "Firm clusters: minimum size", "fr": "Pôles d’entreprises : taille minimale"},
+    "cluster_size_option": {"en": "at least {n} firms", "fr": "au moins {n} entreprises"},
+    "play": {"en": "Play years", "fr": "Lire les années"},
+    "pause": {"en": "Pause", "fr": "Pause"},
+    "play_title": {"en": "Step the map through the years, one frame per year (press again to pause)",
+                   "fr": "Faire défiler les années sur la carte, une image par année (appuyer de nouveau pour "
+                         "mettre en pause)"},
+    # status line phrases
+    "morans_i": {"en": "Moran's I", "fr": "I de Moran"},
+    "playback": {"en": "playback", "fr": "lecture"},
 }
+
+#: Indicator names (``analysis.registry`` labels, the legend's and the status line's first words), by indicator key.
+INDICATOR_NAMES: dict[str, dict[str, str]] = {
+    "lq": {"en": "Location quotient", "fr": "Quotient de localisation"},
+    "lq_binary": {"en": "Specialised (LQ ≥ 1)", "fr": "Spécialisé (QL ≥ 1)"},
+    "share": {"en": "Share of the sector", "fr": "Part du secteur"},
+    "focus": {"en": "Focus", "fr": "Poids du secteur dans la région"},
+    "herfindahl": {"en": "Herfindahl index", "fr": "Indice de Herfindahl"},
+    "entropy": {"en": "Shannon entropy", "fr": "Entropie de Shannon"},
+    "krugman": {"en": "Krugman specialisation index", "fr": "Indice de spécialisation de Krugman"},
+    "specialisation_coefficient": {"en": "Coefficient of specialisation", "fr": "Coefficient de spécialisation"},
+    "average_lq": {"en": "Average location quotient", "fr": "Quotient de localisation moyen"},
+    "hachman": {"en": "Hachman index", "fr": "Indice de Hachman"},
+    "employment": {"en": "Persons employed", "fr": "Personnes occupées"},
+    "local_units": {"en": "Local units", "fr": "Unités locales"},
+    "wages_meur": {"en": "Wages and salaries", "fr": "Salaires et traitements"},
+    "gdp_meur": {"en": "GDP", "fr": "PIB"},
+    "population": {"en": "Population", "fr": "Population"},
+    "gdp_per_capita": {"en": "GDP per inhabitant", "fr": "PIB par habitant"},
+    "density": {"en": "Population density", "fr": "Densité de population"},
+    "change": {"en": "Change of the measure", "fr": "Variation de la mesure"},
+    "growth": {"en": "Growth", "fr": "Croissance"},
+    "cagr": {"en": "Compound annual growth", "fr": "Taux de croissance annuel composé"},
+    "lq_change": {"en": "Change of the location quotient", "fr": "Variation du quotient de localisation"},
+    "share_change": {"en": "Change of the share of the sector", "fr": "Variation de la part du secteur"},
+    "competitive_shift": {"en": "Competitive shift (actual − expected)", "fr": "Effet compétitif (observé − attendu)"},
+    "competitive_shift_pct": {"en": "Competitive shift, % of start", "fr": "Effet compétitif, % du départ"},
+    "trajectory": {"en": "Specialisation trajectory", "fr": "Trajectoire de spécialisation"},
+    "relatedness_density": {"en": "Relatedness density", "fr": "Densité de proximité"},
+    "complexity": {"en": "Economic complexity (ECI)", "fr": "Complexité économique (ICE)"},
+    "sme_share": {"en": "SME share", "fr": "Part des PME"},
+}
+
+#: Units of the indicators (the legend title's parenthesis), by their English text.
+UNITS: dict[str, dict[str, str]] = {
+    "0/1": {"en": "0/1", "fr": "0/1"},
+    "share": {"en": "share", "fr": "part"},
+    "index": {"en": "index", "fr": "indice"},
+    "bits": {"en": "bits", "fr": "bits"},
+    "persons": {"en": "persons", "fr": "personnes"},
+    "units": {"en": "units", "fr": "unités"},
+    "M EUR": {"en": "M EUR", "fr": "M EUR"},
+    "EUR": {"en": "EUR", "fr": "EUR"},
+    "persons/km²": {"en": "persons/km²", "fr": "personnes/km²"},
+    "percent": {"en": "percent", "fr": "pour cent"},
+    "percent per year": {"en": "percent per year", "fr": "pour cent par an"},
+    "LQ points": {"en": "LQ points", "fr": "points de QL"},
+    "percentage points": {"en": "percentage points", "fr": "points de pourcentage"},
+    "LQ threshold 1, stable ±5%": {"en": "LQ threshold 1, stable ±5%", "fr": "seuil de QL 1, stable ±5 %"},
+    "z-score": {"en": "z-score", "fr": "score z"},
+    "percent of start": {"en": "percent of start", "fr": "pour cent du départ"},
+}
+MESSAGES.update({f"indicator_{key}": entry for key, entry in INDICATOR_NAMES.items()})
+MESSAGES.update({f"unit_{unit}": entry for unit, entry in UNITS.items()})
 
 
 def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
@@ -118,8 +190,42 @@ def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+#: English indicator names, longest first (a name may begin another: "Competitive shift" …).
+_NAMES_LONGEST_FIRST = sorted(((entry["en"], key) for key, entry in INDICATOR_NAMES.items()),
+                              key=lambda pair: -len(pair[0]))
+_UNITS_LONGEST_FIRST = sorted(UNITS, key=len, reverse=True)
+
+
+def _leading_name(line: str, lang: str) -> tuple[str, str]:
+    """Split ``line`` into its leading indicator name, translated, and the rest (``("", line)`` without one)."""
+    for english, key in _NAMES_LONGEST_FIRST:
+        if line.startswith(english):
+            return INDICATOR_NAMES[key].get(lang) or english, line[len(english):]
+    return "", line
+
+
+def legend_title(title: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Translate the map's colour-bar title ``"name (unit), years"`` (layers: ``views.map_data``); years stay.
+
+    >>> legend_title("Change of the location quotient (LQ points), 2009–2014", "fr")
+    'Variation du quotient de localisation (points de QL), 2009–2014'
+    >>> legend_title("Location quotient", "en")
+    'Location quotient'
+    """
+    if lang == DEFAULT_LANGUAGE:
+        return title
+    name, rest = _leading_name(title, lang)
+    for unit in _UNITS_LONGEST_FIRST:
+        if rest.startswith(f" ({unit})"):
+            rest = f" ({UNITS[unit].get(lang) or unit})" + rest[len(unit) + 3:]
+            break
+    return name + rest
+
+
 #: Fixed phrases of the status line (callbacks/map.py ``status_text``) and their message keys.
 _STATUS_PHRASES = (
+    (re.compile(r"\bMoran's I\b"), "morans_i", ()),
+    (re.compile(r"(?<= · )playback$"), "playback", ()),
     (re.compile(r"(\d+) of (\d+) regions with data"), "regions_with_data", ("shown", "total")),
     (re.compile(r"(\d+) significant (LISA|Gi\*) regions at p ≤ ([\d.]+)"), "significant_regions",
      ("count", "kind", "alpha")),
@@ -132,10 +238,13 @@ def status_line(line: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """Translate the fixed phrases of a status line (names, codes and numbers stay as they are).
 
     >>> status_line("Location quotient · C · 2014 · NUTS 2 (version 2013) · 273 of 320 regions with data", "fr")
-    'Location quotient · C · 2014 · NUTS 2 (version 2013) · 273 régions sur 320 avec données'
+    'Quotient de localisation · C · 2014 · NUTS 2 (version 2013) · 273 régions sur 320 avec données'
     """
     if lang == DEFAULT_LANGUAGE:
         return line
+    name, rest = _leading_name(line, lang)
+    if name and (not rest or rest.startswith(" · ")):
+        line = name + rest
     for pattern, key, names in _STATUS_PHRASES:
         line = pattern.sub(lambda m, key=key, names=names: text(key, lang, **dict(zip(names, m.groups(),
                                                                                     strict=True))), line)

@@ -1,7 +1,8 @@
 """WCAG 2.1 A/AA in the browser: axe-core finds no serious or critical violation in any page state.
 
 States (issue 19): the default page, a register dataset with the points layer, the hot-spot layers,
-a region profile open, the export and upload panels (with an upload report shown).
+a region profile open, the export and upload panels (with an upload report shown), compare mode (with the
+picker open), the change view with the profile's waterfall, and the profile's opportunities section.
 """
 
 from __future__ import annotations
@@ -92,3 +93,46 @@ def test_browser_preference_chooses_the_language(atlas_browser, live_server):
         expect(page.locator(".skip-link")).to_have_text("Aller à la carte")
     finally:
         context.close()
+
+
+def _open_profile(page: Page) -> None:
+    """Select the ranking's first region (the profile, its charts and its opportunities appear)."""
+    row = ranking_row(page, 0)
+    expect(row.locator("[col-id=nuts_id]")).to_have_text(re.compile(r"[A-Z]{2}[0-9A-Z]{2}"))
+    row.click()
+    expect(page.locator(f"#{ids.REGION_PANEL} h3")).to_be_visible()
+
+
+def test_compare_mode_has_no_serious_axe_violation(atlas_page, live_server):
+    _open(atlas_page, live_server.url + "/?compare=DE11,FR10,ITC4")
+    panel = atlas_page.locator(f"#{ids.COMPARE_PANEL}")
+    expect(panel).to_contain_text("Lombardia (ITC4)")
+    expect(panel.locator(f"#{ids.COMPARE_HEATMAP} .main-svg").first).to_be_visible()
+    panel.scroll_into_view_if_needed()
+    atlas_page.screenshot(path=artefact("axe_compare_view.png"))
+    _no_violations(atlas_page, "compare")
+    atlas_page.locator(f"#{ids.COMPARE_SELECT}").click()  # the picker's list open
+    expect(atlas_page.locator(".dash-dropdown-content")).to_be_visible()
+    _no_violations(atlas_page, "compare_picker_open")
+
+
+def test_change_view_with_the_profile_waterfall_has_no_serious_axe_violation(atlas_page, live_server):
+    _open(atlas_page, live_server.url + "/?sector=C&indicator=lq_change&start=2009&year=2014&level=2")
+    expect(atlas_page.locator(f"#{ids.STATUS_BAR}")).to_contain_text("2009–2014")
+    _open_profile(atlas_page)
+    waterfall = atlas_page.locator(f"#{ids.REGION_WATERFALL} .main-svg").first
+    expect(waterfall).to_be_visible()
+    waterfall.scroll_into_view_if_needed()
+    atlas_page.screenshot(path=artefact("axe_change_view.png"))
+    _no_violations(atlas_page, "change")
+
+
+def test_region_opportunities_have_no_serious_axe_violation(atlas_page, live_server):
+    _open(atlas_page, live_server.url + "/?sector=C29")
+    _open_profile(atlas_page)
+    section = atlas_page.locator(f"#{ids.OPPORTUNITIES_PANEL}")
+    expect(section.locator(f"#{ids.OPPORTUNITIES_TABLE} tbody tr").first).to_be_visible()
+    expect(atlas_page.locator(f"#{ids.OPPORTUNITY_CHART} .main-svg").first).to_be_visible()
+    section.scroll_into_view_if_needed()
+    atlas_page.screenshot(path=artefact("axe_opportunities.png"))
+    _no_violations(atlas_page, "opportunities")
