@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from callbacks import ids
+from layers.map_contract import VALUE_TRACE
 from tests.browser.axe import describe, serious_violations
 from tests.browser.conftest import artefact, collect_console_errors, wait_for_map
 from tests.browser.test_dashboard import ranking_row
@@ -79,6 +80,12 @@ def test_french_page_by_url_has_french_controls_status_and_lang(atlas_page, live
     assert atlas_page.evaluate("() => document.documentElement.lang") == "fr"
     expect(atlas_page.locator(f"label[for={ids.SECTOR_SELECT}]")).to_have_text("Secteur (NACE Rév. 2)")
     expect(atlas_page.locator(f"#{ids.MAP_SUMMARY}")).to_contain_text("sans données")
+    expect(atlas_page.locator(f"#{ids.STATUS_BAR}")).to_contain_text("Quotient de localisation · C ·")
+    assert atlas_page.evaluate(f"() => document.querySelector('#map .js-plotly-plot').data[{VALUE_TRACE}]"
+                               ".colorbar.title.text") == "Quotient de localisation"  # the legend
+    expect(atlas_page.locator(f"label[for={ids.START_YEAR_SELECT}]")).to_have_text(
+        "Comparer avec une année de départ (aucune = une seule année)")
+    expect(atlas_page.get_by_role("button", name="Lire les années")).to_be_visible()
     atlas_page.wait_for_function("() => location.search.includes('sector=C') && location.search.includes('lang=fr')")
     _no_violations(atlas_page, "french")
 
@@ -134,5 +141,5 @@ def test_region_opportunities_have_no_serious_axe_violation(atlas_page, live_ser
     expect(section.locator(f"#{ids.OPPORTUNITIES_TABLE} tbody tr").first).to_be_visible()
     expect(atlas_page.locator(f"#{ids.OPPORTUNITY_CHART} .main-svg").first).to_be_visible()
     section.scroll_into_view_if_needed()
-    atlas_page.screenshot(path=artefact("axe_opportunities.png"))
+    atlas_page.screenshot(path=artefact("axe_opportunities_view.png"))
     _no_violations(atlas_page, "opportunities")
