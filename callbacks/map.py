@@ -9,7 +9,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html,
 from callbacks import ids
 from callbacks.controls import control_inputs, control_list, shown_view
 from callbacks.unchanged import unless_shown
-from data.i18n import DEFAULT_LANGUAGE, legend_title
+from data.i18n import DEFAULT_LANGUAGE, legend_title, text
 from data.store import DataStore
 from layers.basemap import OFFLINE_NOTE, basemap_reachable
 from layers.map_contract import VALUE_TRACE
@@ -28,10 +28,10 @@ GRAPH_CONFIG = {
 }
 
 
-def panel() -> html.Div:
-    """Build the map area (the figure arrives with the first callback)."""
+def panel(lang: str = DEFAULT_LANGUAGE) -> html.Div:
+    """Build the map area (the figure arrives with the first callback), its region named in ``lang``."""
     return html.Div(id=ids.MAP_REGION, className="map-area", tabIndex="-1", role="region",
-                    **{"aria-label": "Map of the indicator by region"}, children=[
+                    **{"aria-label": text("map_label", lang)}, children=[
         dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, className="map-graph"), type="dot",
                     delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6}),
         dcc.Store(id=ids.MAP_KEYS), dcc.Store(id=ids.CAMERA_STORE), dcc.Store(id=ids.MAP_STATUS_STORE),

@@ -2,7 +2,8 @@
 
 States (issue 19): the default page, a register dataset with the points layer, the hot-spot layers,
 a region profile open, the export and upload panels (with an upload report shown), compare mode (with the
-picker open), the change view with the profile's waterfall, and the profile's opportunities section.
+picker open), the change view with the profile's waterfall, the profile's opportunities section, the firm
+clusters layer with its table and the K-density panel, and playback running.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from layers.map_contract import VALUE_TRACE
 from tests.browser.axe import describe, serious_violations
 from tests.browser.conftest import artefact, collect_console_errors, wait_for_map
 from tests.browser.test_dashboard import ranking_row
+from tests.browser.test_point_clusters import NAME as PLANTED
+from tests.browser.test_point_clusters import _with_register as with_planted_register
 from tests.browser.test_points import VIEW as POINTS_VIEW
 from tests.browser.test_points import _with_register
 
@@ -86,6 +89,7 @@ def test_french_page_by_url_has_french_controls_status_and_lang(atlas_page, live
     expect(atlas_page.locator(f"label[for={ids.START_YEAR_SELECT}]")).to_have_text(
         "Comparer avec une année de départ (aucune = une seule année)")
     expect(atlas_page.get_by_role("button", name="Lire les années")).to_be_visible()
+    expect(atlas_page.get_by_role("region", name="Carte de l’indicateur par région")).to_be_attached()
     atlas_page.wait_for_function("() => location.search.includes('sector=C') && location.search.includes('lang=fr')")
     _no_violations(atlas_page, "french")
 
@@ -143,3 +147,25 @@ def test_region_opportunities_have_no_serious_axe_violation(atlas_page, live_ser
     section.scroll_into_view_if_needed()
     atlas_page.screenshot(path=artefact("axe_opportunities_view.png"))
     _no_violations(atlas_page, "opportunities")
+
+
+def test_firm_clusters_and_k_density_have_no_serious_axe_violation(atlas_page, live_server):
+    with_planted_register(atlas_page, live_server.url)
+    _open(atlas_page, live_server.url + f"/?dataset={PLANTED}&indicator=lq&sector=C29&level=2&version=2021"
+                                        "&layers=outlines,pointclusters")
+    expect(atlas_page.locator(f"#{ids.CLUSTER_STATUS}")).to_contain_text("firm clusters (HDBSCAN", timeout=60_000)
+    expect(atlas_page.locator(f"#{ids.CLUSTER_TABLE} .ag-row").first).to_be_visible()
+    atlas_page.get_by_role("button", name="Test localisation").click()
+    expect(atlas_page.locator(f"#{ids.K_DENSITY_PANEL} .k-density-sentence")).to_contain_text(
+        "Firms in C29 are", timeout=60_000)
+    _no_violations(atlas_page, "firm_clusters")
+
+
+def test_playback_has_no_serious_axe_violation(atlas_page, live_server):
+    _open(atlas_page, live_server.url + "/?sector=C&level=2")
+    atlas_page.get_by_role("button", name="Play years").click()
+    pause = atlas_page.get_by_role("button", name="Pause")
+    expect(pause).to_be_visible(timeout=30_000)
+    _no_violations(atlas_page, "playback")
+    pause.click()
+    expect(atlas_page.get_by_role("button", name="Play years")).to_be_visible(timeout=30_000)

@@ -100,3 +100,10 @@ def _find(node, component_id):
         return node
     children = getattr(node, "children", None)
     return None if children is None or isinstance(children, str) else _find(children, component_id)
+
+
+def test_the_map_region_is_named_in_the_page_language():
+    from callbacks.map import panel
+
+    assert getattr(panel(), "aria-label") == "Map of the indicator by region"
+    assert getattr(panel("fr"), "aria-label") == "Carte de l’indicateur par région"
