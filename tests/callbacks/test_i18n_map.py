@@ -107,3 +107,17 @@ def test_the_map_region_is_named_in_the_page_language():
 
     assert getattr(panel(), "aria-label") == "Map of the indicator by region"
     assert getattr(panel("fr"), "aria-label") == "Carte de l’indicateur par région"
+
+
+def test_the_map_callback_reads_the_page_language_from_its_store(store):
+    """Through Dash's endpoint: the map callback with ``lang-store.data`` = fr returns the French legend."""
+    from app import create_app
+    from tests.callbacks.test_crawl import DashClient, _props
+
+    client = DashClient(create_app(store))
+    view = effective_view(store, View(**CHANGE))
+    answers = {lang: client.post("map.figure", {**_props(view, None), "lang-store.data": lang}, "year-select.value")
+               for lang in ("en", "fr", None)}
+    titles = {lang: a["map"]["figure"]["data"][VALUE_TRACE]["colorbar"]["title"]["text"] for lang, a in answers.items()}
+    assert titles == {"en": TITLE_EN, "fr": TITLE_FR, None: TITLE_EN}
+    assert answers["fr"]["map-status-store"]["data"] == answers["en"]["map-status-store"]["data"]  # the bar translates
