@@ -90,6 +90,7 @@ def test_french_page_by_url_has_french_controls_status_and_lang(atlas_page, live
         "Comparer avec une année de départ (aucune = une seule année)")
     expect(atlas_page.get_by_role("button", name="Lire les années")).to_be_visible()
     expect(atlas_page.get_by_role("region", name="Carte de l’indicateur par région")).to_be_attached()
+    atlas_page.screenshot(path=artefact("french_page.png"))
     atlas_page.wait_for_function("() => location.search.includes('sector=C') && location.search.includes('lang=fr')")
     _no_violations(atlas_page, "french")
 
