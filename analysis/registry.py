@@ -319,8 +319,8 @@ INDICATORS.update(
                 formula="RD_rk = 100 · Σ_j M_rj φ_jk / Σ_j φ_jk, M_rj = 1 if LQ_rj ≥ 1, "
                 "φ = probability relatedness of NACE divisions (co-occurrence of specialisations)",
                 scope="sector",
-                reading="Share of the division's related divisions (weighted by relatedness) in which the region "
-                "is already specialised: high = well placed to develop it.",
+                reading="High = the region is already strong in many sectors linked to this one: well placed "
+                "to grow it.",
                 space=True,
             ),
             Indicator(
@@ -334,8 +334,8 @@ INDICATORS.update(
                 formula="2nd eigenvector of D⁻¹ M U⁻¹ Mᵀ over the NACE divisions (D: diversity, U: ubiquity), "
                 "standardised",
                 scope="region",
-                reading="Above 0: the region is specialised in rare divisions that mostly diversified regions "
-                "hold (more complex than the average region).",
+                reading="Above 0 = the region is strong in rare activities that only diverse regions have "
+                "(more complex than average).",
                 space=True,
             ),
         )

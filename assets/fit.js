@@ -14,7 +14,7 @@
   function fit() {
     if (fitted) { return true; }
     const gd = document.querySelector('#map .js-plotly-plot');
-    const map = gd && window.atlasPlotly && gd._fullLayout && gd._fullLayout.map ? window.atlasPlotly.mapOf(gd) : null;
+    const map = gd && window.atlasPlotly ? window.atlasPlotly.mapOf(gd) : null;
     if (!map || !map.loaded()) { return false; }
     fitted = true;
     // Plotly owns the camera (layout.map): a relayout moves the map and tells Dash (relayoutData → URL)

@@ -84,7 +84,8 @@ def map_body(view: View, changed: str | None, keys: dict | None) -> dict:
         "inputs": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v}
                    for name, v in control_values(view).items()]
         + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
-        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": keys}],
+        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": keys},
+                  {"id": ids.LANG_STORE, "property": "data", "value": "en"}],
         "changedPropIds": [f"{changed}.value"] if changed else [],
     }
 

@@ -110,7 +110,8 @@ def ours_body(app: Dash, view: View, changed: str | None, old_keys: dict | None)
         "output": output,
         "outputs": [{"id": i, "property": p} for i, p in outputs],
         "inputs": _inputs(view) + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
-        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": old_keys}],
+        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": old_keys},
+                  {"id": ids.LANG_STORE, "property": "data", "value": "en"}],
         "changedPropIds": [f"{changed}.value"] if changed else [],
     }
 

@@ -256,7 +256,8 @@ def _map_body(view: View, **override) -> dict:
         "outputs": [{"id": i, "property": p} for i, p in MAP_OUTPUTS],
         "inputs": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v} for name, v in values.items()]
         + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
-        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": None}], "changedPropIds": [],
+        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": None},
+                  {"id": ids.LANG_STORE, "property": "data", "value": "en"}], "changedPropIds": [],
     }
 
 

@@ -65,7 +65,8 @@ def map_body(view: View, changed: str | None, keys: dict | None) -> dict:
         "inputs": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v}
                    for name, v in control_values(view).items()]
         + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
-        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": keys}],
+        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": keys},
+                  {"id": ids.LANG_STORE, "property": "data", "value": "en"}],
         "changedPropIds": [f"{changed}.value"] if changed else [],
     }
 
@@ -339,7 +340,7 @@ def test_a_corrupt_workspace_dataset_is_skipped_and_the_status_bar_says_so(tmp_p
         "inputs": [{"id": ids.MAP_STATUS_STORE, "property": "data", "value": "LQ · C · 2014"},
                    {"id": ids.NOTICE_STORE, "property": "data", "value": None},
                    {"id": ids.STARTUP_NOTICES, "property": "data", "value": notices}],
-        "state": [], "changedPropIds": []})
+        "state": [{"id": ids.LANG_STORE, "property": "data", "value": "en"}], "changedPropIds": []})
     assert response.status_code == 200
     shown = json.dumps(response.get_json()["response"][ids.STATUS_BAR]["children"])
     assert "Notice: Dataset 'badmeta' in the workspace was skipped" in shown

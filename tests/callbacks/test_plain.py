@@ -59,7 +59,10 @@ def test_french_panel_labels_controls_and_methodology_headings(store):
     section = methodology("fr")
     assert section.children[0].children == "Méthodologie : formules, seuils et règles de données"
     assert [h.children for h in section.children if type(h).__name__ == "H4"] == [
-        "Concentration sectorielle", "Marques de pôles", "Points chauds (statistiques spatiales, libpysal + esda)",
-        "Couleurs et vision des couleurs", "Règles de données"]
+        "Évolution dans le temps (année de départ → année)", "Concentration sectorielle", "Marques de pôles",
+        "Points chauds (statistiques spatiales, libpysal + esda)",
+        "Proximité, complexité et opportunités (spécialisation intelligente)", "Couleurs et vision des couleurs",
+        "Règles de données", "Lecture des années", "Régions semblables et comparaison",
+        "Pôles d'entreprises et densité K (registres avec localisation des entreprises)"]
     line = status_children("LQ · C · 2014 · NUTS 2 (version 2013) · 3 of 5 regions with data", [], [], "fr")
     assert line[0].children == "LQ · C · 2014 · NUTS 2 (version 2013) · 3 régions sur 5 avec données"
