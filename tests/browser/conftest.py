@@ -230,7 +230,11 @@ def drawn_regions(page: Page) -> dict:
 
 
 def map_pixel(page: Page, lon: float, lat: float) -> tuple[float, float]:
-    """Page coordinates of a longitude/latitude, projected by the MapLibre map behind the Plotly graph."""
+    """Page coordinates of a longitude/latitude, projected by the MapLibre map behind the Plotly graph.
+
+    The map is scrolled into view first (as a user scrolls up from the ranking to click the map).
+    """
+    page.locator("#map").scroll_into_view_if_needed()
     x, y = page.evaluate(f"""([lon, lat]) => {{
         const map = {GRAPH}._fullLayout.map._subplot.map;
         const box = map.getCanvas().getBoundingClientRect();
