@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.ingest import default_workspace
+from cli.ingest import default_workspace, report_failure
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,11 +46,7 @@ def run(args: argparse.Namespace) -> int:
                                     timeout=args.timeout)
         except InputError as error:
             bar.close()
-            print(f"error: {error}", file=sys.stderr)
-            report = getattr(error, "report", None)
-            if report is not None:
-                print(report.summary(), file=sys.stderr)
-            return 2
+            return report_failure(error)
     result = fetched.ingest
     print(result.report.summary())
     print(f"{result.rows_accepted:,} of {result.rows_read:,} rows accepted ({result.rows_rejected:,} rejected) "

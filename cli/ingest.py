@@ -12,6 +12,15 @@ import sys
 from pathlib import Path
 
 
+def report_failure(error: Exception) -> int:
+    """Print an ingest failure as one line (plus its validation report's summary, if any); return exit code 2."""
+    print(f"error: {error}", file=sys.stderr)
+    report = getattr(error, "report", None)
+    if report is not None:
+        print(report.summary(), file=sys.stderr)
+    return 2
+
+
 def default_workspace() -> Path:
     """Workspace folder: ``$ATLAS_WORKSPACE`` or ``./workspace``."""
     return Path(os.environ.get("ATLAS_WORKSPACE", "workspace"))
@@ -74,11 +83,7 @@ def run(args: argparse.Namespace) -> int:
             result = call(bar)
         except InputError as error:
             bar.close()
-            print(f"error: {error}", file=sys.stderr)
-            report = getattr(error, "report", None)
-            if report is not None:
-                print(report.summary(), file=sys.stderr)
-            return 2
+            return report_failure(error)
     print(result.report.summary())
     for note in result.notes:
         print(note)
