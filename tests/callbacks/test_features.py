@@ -129,7 +129,9 @@ def test_a_failing_callback_shows_a_message_not_a_traceback(store):
                                           for o in output.strip(".").split("...")],
             "inputs": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v} for name, v in controls.items()]
             + [{"id": "camera-store", "property": "data", "value": None}],
-            "state": [{"id": "map-keys", "property": "data", "value": None}], "changedPropIds": ["level-select.value"]}
+            "state": [{"id": ids.MAP_KEYS, "property": "data", "value": None},
+                      {"id": ids.LANG_STORE, "property": "data", "value": "en"}],
+            "changedPropIds": ["level-select.value"]}
     response = client.post("/_dash-update-component", json=body)
     text = response.get_data(as_text=True)
     assert "Traceback" not in text and "Something went wrong (ValueError)" in text
