@@ -60,8 +60,10 @@ def status_text(view: View, count: int, total: int, spots: HotSpots | None = Non
 
 
 def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict | None,
-               camera_triggered: bool) -> tuple[object, object, dict, str]:
+               camera_triggered: bool, lang: str = DEFAULT_LANGUAGE) -> tuple[object, object, dict, str]:
     """Return (figure or no_update, changes or no_update, new keys or no_update, status) for an effective view.
+
+    The map's title in ``lang``; the status stays English (the status bar translates it).
 
     A new figure when the browser lacks this geometry; otherwise only the changes, applied in the
     browser by ``Plotly.restyle`` (``assets/map.js``).
@@ -72,10 +74,10 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
         basemap_note = OFFLINE_NOTE
     old = MapKeys(**{k: tuple(v) for k, v in old_keys.items()}) if old_keys else None
     if old is None or old.geometry != map_keys(view).geometry:
-        update = build_figure(store, view, camera)
+        update = build_figure(store, view, camera, lang=lang)
         figure, changes = update.figure, no_update
     else:
-        update = patch_figure(store, view, old)
+        update = patch_figure(store, view, old, lang=lang)
         figure, changes = no_update, update.figure
         if camera_triggered and camera:
             changes["layout"].update({f"map.center.{k}" if k != "zoom" else "map.zoom": v for k, v in camera.items()})
@@ -111,7 +113,8 @@ def register(app: Dash, store: DataStore) -> None:
                   state=dict(old_keys=State(ids.MAP_KEYS, "data"), lang=State(ids.LANG_STORE, "data")))
     def _update(controls, camera, old_keys, lang):
         view = shown_view(store, controls)
-        figure, changes, keys, status = update_map(store, view, old_keys, camera, ctx.triggered_id == ids.CAMERA_STORE)
+        figure, changes, keys, status = update_map(store, view, old_keys, camera, ctx.triggered_id == ids.CAMERA_STORE,
+                                                   lang or DEFAULT_LANGUAGE)
         return (*localise_legend(figure, changes, lang), keys, status)
 
     app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="apply"),

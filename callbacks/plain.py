@@ -6,24 +6,25 @@ explanatory notes ("includes / excludes", ``data/nace_notes.py``), folded in a `
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output, State, html
 
 from analysis.registry import INDICATORS
 from callbacks import ids
+from data.i18n import DEFAULT_LANGUAGE, text
 from data.nace import sector_label
 from data.nace_notes import sector_notes
 from data.store import DataStore
 
 
-def reading(indicator: str | None) -> str:
-    """Return the one-line reading of an indicator ('' for an unknown key)."""
-    spec = INDICATORS.get(indicator or "")
-    return spec.reading if spec is not None else ""
+def reading(indicator: str | None, lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """Return the one-line reading of an indicator in ``lang`` ('' for an unknown key)."""
+    return text(f"reading_{indicator}", lang or DEFAULT_LANGUAGE) if (indicator or "") in INDICATORS else ""
 
 
-def reading_hint(indicator: str) -> html.P:
+def reading_hint(indicator: str, lang: str = DEFAULT_LANGUAGE) -> html.P:
     """Build the hint under the indicator menu (updated by :func:`register`)."""
-    return html.P(reading(indicator), id=ids.INDICATOR_READING, className="hint reading", **{"aria-live": "polite"})
+    return html.P(reading(indicator, lang), id=ids.INDICATOR_READING, className="hint reading",
+                  **{"aria-live": "polite"})
 
 
 def notes_children(store: DataStore, code: str | None) -> list:
@@ -47,7 +48,8 @@ def notes_panel(store: DataStore, code: str) -> html.Details:
 
 def register(app: Dash, store: DataStore) -> None:
     """Follow the indicator and sector menus."""
-    app.callback(Output(ids.INDICATOR_READING, "children"), Input(ids.INDICATOR_SELECT, "value"))(reading)
+    app.callback(Output(ids.INDICATOR_READING, "children"), Input(ids.INDICATOR_SELECT, "value"),
+                 State(ids.LANG_STORE, "data"))(reading)
 
     @app.callback(Output(ids.SECTOR_NOTES, "children"), Input(ids.SECTOR_SELECT, "value"))
     def _notes(code):

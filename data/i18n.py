@@ -10,7 +10,10 @@ values), else English. Pure: no Dash, no Flask.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import string
+from collections.abc import Iterable, Mapping
+
+from data.i18n_ui import MAP_TEXT, NOTES, OPTIONS, PANELS, READINGS
 
 #: Languages of the interface, the default first.
 LANGUAGES: tuple[str, ...] = ("en", "fr")
@@ -180,6 +183,8 @@ UNITS: dict[str, dict[str, str]] = {
 }
 MESSAGES.update({f"indicator_{key}": entry for key, entry in INDICATOR_NAMES.items()})
 MESSAGES.update({f"unit_{unit}": entry for unit, entry in UNITS.items()})
+MESSAGES.update({**OPTIONS, **MAP_TEXT, **NOTES, **PANELS})
+MESSAGES.update({f"reading_{key}": entry for key, entry in READINGS.items()})
 
 
 def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
@@ -256,6 +261,96 @@ def status_line(line: str, lang: str = DEFAULT_LANGUAGE) -> str:
     for pattern, key, names in _STATUS_PHRASES:
         line = pattern.sub(lambda m, key=key, names=names: text(key, lang, **dict(zip(names, m.groups(),
                                                                                     strict=True))), line)
+    return line
+
+
+def indicator_name(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Return the name of indicator ``key`` in ``lang`` (the registry's label in English)."""
+    return text(f"indicator_{key}", lang)
+
+
+def measure_caption(measure: object, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Caption of a :class:`data.measures.Measure` in ``lang``: its name (``size`` classes too) and unit.
+
+    A measure the catalogue does not know (an official table's indicator) keeps its file's label.
+
+    >>> from data.measures import measure_spec
+    >>> measure_caption(measure_spec("wages_meur"), "fr"), measure_caption(measure_spec("employment:small"), "fr")
+    ('Salaires et traitements (M EUR)', 'Personnes occupées : petites')
+    """
+    key, size = (str(measure.key).split(":", 1) + [""])[:2]
+    if lang == DEFAULT_LANGUAGE or f"measure_{key}" not in MESSAGES:
+        return measure.caption
+    label = text(f"measure_{key}", lang)
+    if size:
+        label = text("measure_sized", lang, measure=label, size=text(f"size_{size}", lang) if
+                     f"size_{size}" in MESSAGES else size)
+    if measure.caption == measure.label:
+        return label
+    unit = text(f"unit_{measure.unit}", lang) if f"unit_{measure.unit}" in MESSAGES else measure.unit
+    return f"{label} ({unit})"
+
+
+def integer(number: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    r"""Write a whole number with the thousands separator of ``lang`` (a narrow no-break space in French).
+
+    >>> integer(12345), integer(12345, "fr")
+    ('12,345', '12\u202f345')
+    """
+    written = f"{int(number):,}"
+    return written.replace(",", "\u202f") if lang == "fr" else written
+
+
+def _template_pattern(template: str) -> re.Pattern:
+    """Return a regular expression matching what ``template`` formats to; each placeholder a named group."""
+    seen: set[str] = set()
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if name:
+            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            seen.add(name)
+    return re.compile("".join(parts))
+
+
+#: The English templates of the notes and notices, as patterns (:func:`localise`).
+_NOTE_PATTERNS = {key: _template_pattern(entry[DEFAULT_LANGUAGE]) for key, entry in NOTES.items()
+                  if key.startswith(("note_", "notice_"))}
+#: English names in placeholders (indicators, measures) → their catalogue keys, also in lower case.
+_NAMED = {**{entry["en"]: f"indicator_{key}" for key, entry in INDICATOR_NAMES.items()},
+          **{entry["en"]: key for key, entry in OPTIONS.items() if key.startswith("measure_")}}
+_NAMED_LOWER = {name.lower(): key for name, key in _NAMED.items()}
+
+
+def _name_in(value: str, lang: str) -> str:
+    """Translate ``value`` if it is an indicator or measure name (in lower case when it was: inside a sentence)."""
+    if value in _NAMED:
+        return text(_NAMED[value], lang)
+    return text(_NAMED_LOWER[value], lang).lower() if value in _NAMED_LOWER else value
+
+
+def localise(line: str, lang: str = DEFAULT_LANGUAGE, keys: Iterable[str] | None = None) -> str:
+    """Render a note or notice made from an English template of the catalogue again in ``lang``.
+
+    The values in the placeholders stay (names, codes, numbers), except indicator and measure names,
+    which are translated. Parts joined by "; " are rendered one by one; a line no template made stays.
+
+    >>> localise("no hot spots: too few regions", "fr")
+    'pas de points chauds : too few regions'
+    >>> localise("Location quotient has too few regions with data in 2009: showing 2010", "fr")
+    '« Quotient de localisation » a trop peu de régions avec données en 2009 : affichage de 2010'
+    """
+    if lang == DEFAULT_LANGUAGE or not line:
+        return line
+    for key in keys or _NOTE_PATTERNS:
+        found = _NOTE_PATTERNS[key].fullmatch(line)
+        if found:
+            return text(key, lang, **{name: _name_in(value, lang) for name, value in found.groupdict().items()})
+    if "; " in line:
+        parts = line.split("; ")
+        localised = [localise(part, lang, keys) for part in parts]
+        if localised != parts:
+            return "; ".join(localised)
     return line
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import plotly.graph_objects as go
 
+from data.i18n import DEFAULT_LANGUAGE, indicator_name, measure_caption, text
 from data.nace import sector_label
 from data.store import DataStore
 from layers.change import with_category_hover
@@ -83,24 +84,34 @@ def map_keys(view: View) -> MapKeys:
     )
 
 
-def map_text(store: DataStore, view: View) -> MapText:
-    """Title (sector and indicator), subtitle (measure, year, level, NUTS version, reference) and source.
+def map_text(store: DataStore, view: View, lang: str = DEFAULT_LANGUAGE) -> MapText:
+    """Title (sector and indicator), subtitle (measure, year, level, NUTS version, reference) and source, in ``lang``.
 
-    The measure is named as :func:`data.measures.measure_spec` describes it (any dataset's measure).
+    The measure is named as :func:`data.measures.measure_spec` describes it (any dataset's measure); sector
+    names and the source stay as the data gives them.
     """
-    spec = view.spec
+    spec, name = view.spec, indicator_name(view.spec.key, lang)
     if spec.scope == "context":
-        title, measure = spec.label, "Eurostat regional accounts and demography"
+        title, measure = name, text("map_context_source", lang)
     elif spec.scope == "region":
-        title, measure = f"{spec.label} of the business economy (NACE sections)", view_measure(store, view).phrase
+        title, measure = text("map_title_region", lang, indicator=name), _measure_phrase(store, view, lang)
     else:
-        title, measure = f"{sector_label(store.tree, view.sector)} — {spec.label}", view_measure(store, view).phrase
-    reference = "; reference: own country" if spec.uses_reference and view.reference == "country" else ""
+        title, measure = f"{sector_label(store.tree, view.sector)} — {name}", _measure_phrase(store, view, lang)
+    reference = text("map_reference_country", lang) if spec.uses_reference and view.reference == "country" else ""
     countries = f"; {', '.join(view.countries)}" if view.countries else ""
     if is_change(view):  # a change map names both years in its title
         title = f"{title}, {both_years(view)}"
     subtitle = f"{measure}, {both_years(view)}, NUTS {view.level} (version {view.version}){reference}{countries}"
-    return MapText(title, subtitle, f"{view_source(store, view)}. Made with Cluster Atlas.")
+    return MapText(title, subtitle, f"{view_source(store, view)}. {text('made_with', lang)}")
+
+
+def _measure_phrase(store: DataStore, view: View, lang: str) -> str:
+    """Name the view's measure inside the subtitle (``Measure.phrase``; in French, its caption in lower case)."""
+    measure = view_measure(store, view)
+    if lang == DEFAULT_LANGUAGE:
+        return measure.phrase
+    caption = measure_caption(measure, lang)
+    return caption if caption.split(" ", 1)[0].isupper() else caption[:1].lower() + caption[1:]
 
 
 def compute_values(store: DataStore, view: View) -> tuple[pd.DataFrame, dict]:
@@ -134,8 +145,9 @@ class MapUpdate:
     note: str = ""  # a line for the status bar about what could not be drawn
 
 
-def build_figure(store: DataStore, view: View, camera: dict | None, *, inline_geometry: bool = False) -> MapUpdate:
-    """Build the whole figure for an effective view, the values drawn and the hot spots.
+def build_figure(store: DataStore, view: View, camera: dict | None, *, inline_geometry: bool = False,
+                 lang: str = DEFAULT_LANGUAGE) -> MapUpdate:
+    """Build the whole figure for an effective view, the values drawn and the hot spots (title in ``lang``).
 
     The polygons are referred to by URL (fetched once by the browser), or embedded as GeoJSON when
     ``inline_geometry`` is true (server-side rendering has no web server to fetch them from).
@@ -147,7 +159,7 @@ def build_figure(store: DataStore, view: View, camera: dict | None, *, inline_ge
     else:
         polygons, outlines = geometry_url(view.version, view.level), geometry_url(view.version, 0)
     figure = build_map_figure(polygons, outlines, values,
-                              update, text=map_text(store, view), camera=camera,
+                              update, text=map_text(store, view, lang), camera=camera,
                               online_basemap="basemap" in view.layers, show_outlines="outlines" in view.layers)
     figure.update_layout(meta=figure_meta(view))
     figure.data[SITES_TRACE].update(nested(sites_update(data.sites, visible="sites" in view.layers)))
@@ -181,8 +193,10 @@ def firms_trace_update(store: DataStore, view: View, camera: dict) -> dict:
     return firms_trace(firm_selection(store, view, camera), by_size="firmsizes" in view.layers)
 
 
-def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate:
+def patch_figure(store: DataStore, view: View, old: MapKeys | None, *, lang: str = DEFAULT_LANGUAGE) -> MapUpdate:
     """Build the changes of the drawn figure: values (and, when their key changed, regions, sites, overlays).
+
+    The title in ``lang``.
 
     The changes follow :class:`layers.map_contract.MapChanges` (``figure`` is its ``to_json``): the
     browser applies them with ``Plotly.update`` (``assets/map.js``), so no geometry and no
@@ -204,7 +218,7 @@ def patch_figure(store: DataStore, view: View, old: MapKeys | None) -> MapUpdate
             traces.setdefault(index, {}).update(overlay)
     if old is None or old.compare != keys.compare:
         traces[COMPARE_TRACE] = compare_update(compared_ids(store, view)[0])
-    changes = MapChanges(keys.geometry, traces, {"title.text": title_html(map_text(store, view))})
+    changes = MapChanges(keys.geometry, traces, {"title.text": title_html(map_text(store, view, lang))})
     overlays = data.overlays
     return MapUpdate(changes.to_json(), values, overlays.spots if overlays else None, overlays.note if overlays else "")
 
