@@ -10,7 +10,7 @@ from dash import Dash, Input, Output, State, html, no_update
 
 from callbacks import ids
 from callbacks.controls import controls_after_map, shown_view
-from data.i18n import DEFAULT_LANGUAGE, text
+from data.i18n import DEFAULT_LANGUAGE, indicator_name, text
 from data.nace import sector_label
 from data.store import DataStore
 from views.map_data import map_values
@@ -43,8 +43,8 @@ def view_summary(store: DataStore, view: View, lang: str) -> MapSummary:
     """Summarise the map of an effective view."""
     sector = (sector_label(store.tree, view.sector) if view.spec.scope in {"sector", "measure"}
               else text("all_sectors", lang))
-    return map_summary(map_values(store, view).values, indicator=view.spec.label, sector=sector, level=view.level,
-                       year=view.year, lang=lang)
+    return map_summary(map_values(store, view).values, indicator=indicator_name(view.spec.key, lang), sector=sector,
+                       level=view.level, year=view.year, lang=lang)
 
 
 def register(app: Dash, store: DataStore) -> None:

@@ -20,7 +20,7 @@ from callbacks.controls import control_list, control_states, shown_view
 from callbacks.map import status_text
 from data.i18n import DEFAULT_LANGUAGE, legend_title, text
 from data.store import DataStore
-from layers.playback import playback_frames
+from layers.playback import frame_title, playback_frames
 from views.playback import playback_values
 from views.state import View
 
@@ -61,9 +61,13 @@ def frames_for(store: DataStore, controls: Mapping[str, object], lang: str | Non
     view = shown_view(store, controls)
     frames = store.derived.get(store.generations(view.dataset, "context"), ("playback-frames", view),
                                lambda: _frames_json(store, view))
-    shared = dict(frames["shared"])
+    shared, lang = dict(frames["shared"]), lang or DEFAULT_LANGUAGE
     if shared.get("colorbar.title.text"):  # the legend in the page's language (the cached frames stay English)
-        shared["colorbar.title.text"] = legend_title(shared["colorbar.title.text"], lang or DEFAULT_LANGUAGE)
+        shared["colorbar.title.text"] = legend_title(shared["colorbar.title.text"], lang)
+    if lang != DEFAULT_LANGUAGE:  # and the titles (cheap: text only)
+        played = playback_values(store, view)
+        frames = {**frames, "frames": [{**f, "title": frame_title(store, played, f["year"], lang)}
+                                       for f in frames["frames"]]}
     return {**frames, "shared": shared, "from": int(view.year)}
 
 

@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, State, html, set_props
 
 from callbacks import ids
 from data.errors import AtlasError
-from data.i18n import DEFAULT_LANGUAGE, status_line, text
+from data.i18n import DEFAULT_LANGUAGE, localise, status_line, text
 
 LOG = logging.getLogger(__name__)
 
@@ -27,7 +27,8 @@ def status_children(map_status: str | None, notices: list[str] | None, startup: 
     lang = lang or DEFAULT_LANGUAGE
     children: list = [html.Span(status_line(map_status, lang) if map_status else text("loading", lang),
                                 className="status-main")]
-    children += [html.Div(f"Notice: {n}", className="notice") for n in [*(startup or []), *(notices or [])]]
+    children += [html.Div(text("notice", lang, notice=localise(n, lang)), className="notice")
+                 for n in [*(startup or []), *(notices or [])]]
     return children
 
 

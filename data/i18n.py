@@ -248,7 +248,7 @@ _STATUS_PHRASES = (
 
 
 def status_line(line: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Translate the fixed phrases of a status line (names, codes and numbers stay as they are).
+    """Translate the fixed phrases and the notes (:func:`localise`) of a status line; names, codes, numbers stay.
 
     >>> status_line("Location quotient · C · 2014 · NUTS 2 (version 2013) · 273 of 320 regions with data", "fr")
     'Quotient de localisation · C · 2014 · NUTS 2 (version 2013) · 273 régions sur 320 avec données'
@@ -258,6 +258,7 @@ def status_line(line: str, lang: str = DEFAULT_LANGUAGE) -> str:
     name, rest = _leading_name(line, lang)
     if name and (not rest or rest.startswith(" · ")):
         line = name + rest
+    line = " · ".join(localise(part, lang) for part in line.split(" · "))  # the notes after the fixed fields
     for pattern, key, names in _STATUS_PHRASES:
         line = pattern.sub(lambda m, key=key, names=names: text(key, lang, **dict(zip(names, m.groups(),
                                                                                     strict=True))), line)

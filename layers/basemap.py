@@ -16,10 +16,12 @@ import time
 import urllib.error
 import urllib.request
 
+from data.i18n import text
+
 #: The style plotly.js loads for ``map.style = "carto-positron"`` (plotly.js 3).
 ONLINE_STYLE_URL = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"
 #: The status bar's line when the online basemap was asked for and cannot be reached.
-OFFLINE_NOTE = "Online basemap unavailable (no connection): map shown without it"
+OFFLINE_NOTE = text("note_basemap_offline")
 PROBE_TIMEOUT_S = 2.0
 #: How long an answer is trusted: a connection that comes back is noticed on a later toggle.
 PROBE_TTL_S = 60.0

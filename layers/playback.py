@@ -17,13 +17,14 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from data.i18n import DEFAULT_LANGUAGE
 from data.store import DataStore
 from layers.choropleth import MapText, title_html
 from layers.map_contract import VALUE_TRACE, MapChanges
 from layers.map_view import map_keys, map_text, value_update
 from views.playback import PlaybackValues
 
-__all__ = ["FRAME_KEYS", "PlaybackFrames", "frame_text", "playback_frames"]
+__all__ = ["FRAME_KEYS", "PlaybackFrames", "frame_text", "frame_title", "playback_frames"]
 
 #: Value-trace attributes that change from frame to frame (the rest is shared by all frames).
 FRAME_KEYS: tuple[str, ...] = ("z", "customdata")
@@ -66,10 +67,15 @@ class PlaybackFrames:
                 "value_trace": VALUE_TRACE}
 
 
-def frame_text(store: DataStore, played: PlaybackValues, year: int) -> MapText:
-    """Title lines of one frame: the view's title with the year appended (the subtitle names it too)."""
-    text = map_text(store, replace(played.view, year=int(year), notices=()))
+def frame_text(store: DataStore, played: PlaybackValues, year: int, lang: str = DEFAULT_LANGUAGE) -> MapText:
+    """Title lines of one frame in ``lang``: the view's title with the year appended (the subtitle names it too)."""
+    text = map_text(store, replace(played.view, year=int(year), notices=()), lang)
     return MapText(f"{text.title} · {year}", text.subtitle, text.attribution)
+
+
+def frame_title(store: DataStore, played: PlaybackValues, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Return the title (HTML of :func:`layers.choropleth.title_html`) of the frame of ``year`` in ``lang``."""
+    return title_html(frame_text(store, played, year, lang))
 
 
 def playback_frames(store: DataStore, played: PlaybackValues) -> PlaybackFrames:
@@ -86,6 +92,6 @@ def playback_frames(store: DataStore, played: PlaybackValues) -> PlaybackFrames:
     update = value_update(pooled)
     shared = {key: value for key, value in update.items() if key not in FRAME_KEYS}
     frames = tuple({"year": int(year), **{key: update[key][position * n:(position + 1) * n] for key in FRAME_KEYS},
-                    "title": title_html(frame_text(store, played, year))}
+                    "title": frame_title(store, played, year)}
                    for position, year in enumerate(played.years))
     return PlaybackFrames(map_keys(played.view).geometry, first.values.index.tolist(), played.years, shared, frames)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.registry import INDICATORS
+from data.i18n import text
 from data.store import DataStore
 from views.state import View
 
@@ -52,17 +53,17 @@ def start_rules(view: View, years: Collection[int], *, summable: bool) -> tuple[
     notices: list[str] = []
     indicator, start = view.indicator, view.start
     if start is not None and (start not in set(years) or start >= view.year):
-        why = "is not earlier than the year" if start in set(years) else "has too few regions with data"
-        notices.append(f"start year {start} {why} {view.year}: showing the single year {view.year}")
+        why = "notice_start_not_earlier" if start in set(years) else "notice_start_too_few"
+        notices.append(text(why, start=start, year=view.year))
         start = None
     if INDICATORS[indicator].scope == "change":
         if start is None:
-            notices.append(f"{INDICATORS[indicator].label} needs a start year: showing the "
-                           f"{INDICATORS[FALLBACK].label.lower()}")
+            notices.append(text("notice_needs_start", indicator=INDICATORS[indicator].label,
+                                fallback=INDICATORS[FALLBACK].label.lower()))
             indicator = FALLBACK
         elif not summable and indicator not in WITHOUT_REGION_TOTAL:
-            notices.append(f"{INDICATORS[indicator].label} needs a region total, which this measure has not: "
-                           f"showing the {INDICATORS['share_change'].label.lower()}")
+            notices.append(text("notice_needs_total", indicator=INDICATORS[indicator].label,
+                                fallback=INDICATORS["share_change"].label.lower()))
             indicator = "share_change"
     return indicator, start, notices
 

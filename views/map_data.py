@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from data.errors import InputError
+from data.i18n import text
 from data.store import DataStore
 from views.change import both_years, is_change
 from views.hotspots import CATEGORIES, HotSpots, hot_spots
@@ -119,7 +120,7 @@ def map_overlays(store: DataStore, view: View) -> MapOverlays:
         try:
             spots = hot_spots(store, view, kind=kind, alpha=view.alpha)
         except InputError as error:  # the values of this view cannot be tested: the map shows, without them
-            note = f"no hot spots: {error}"
+            note = text("note_no_hot_spots", error=error)
     title = f"{'LISA' if kind == 'lisa' else 'Gi*'} p ≤ {view.alpha:g}"
     marks = cluster_marks(store, view) if "marks" in view.layers else None
     if marks is not None and marks.empty:

@@ -24,6 +24,7 @@ from analysis.complexity import complexity
 from analysis.relatedness import co_occurrence, incidence, relatedness, relatedness_density
 from analysis.specialisation import location_quotient
 from data.errors import InputError
+from data.i18n import text
 from data.store import DataStore
 from views.state import View
 
@@ -109,29 +110,26 @@ def _build(store: DataStore, view: View, method: str) -> SectorSpace:
 def _compute(store: DataStore, view: View, method: str) -> SectorSpace:
     m = _division_matrix(store, view)
     if m.shape[0] < MIN_REGIONS or m.shape[1] < 3:
-        return _empty(f"relatedness needs at least {MIN_REGIONS} regions and 2 divisions with data; "
-                      f"this dataset has {m.shape[0]} regions at NUTS {view.level}")
+        return _empty(text("note_space_small", minimum=MIN_REGIONS, regions=m.shape[0], level=view.level))
     reference = (store.region_table(view.version, view.level)["country"].reindex(m.index)
                  if view.reference == "country" else None)
     lq = location_quotient(m, reference=reference).drop(columns=_REST)
     inc = incidence(lq, binary=True)
     if inc.shape[0] < MIN_REGIONS or inc.shape[1] < 2:
-        return _empty(f"relatedness needs at least {MIN_REGIONS} regions with a known LQ in 2 divisions",
-                      m.index)
+        return _empty(text("note_space_lq", minimum=MIN_REGIONS), m.index)
     phi = relatedness(co_occurrence(inc), method)
     density = relatedness_density(inc, phi)
     note = ""
     try:
         result = complexity(inc, COMPLEXITY_METHOD, disconnected="largest")
         regions, sectors = result.regions, result.sectors
-        notes = [f"complexity for the regions linked by shared specialisations only: {result.left_out} "
-                 "region(s) stand apart" if result.left_out else "",
-                 f"complexity's direction is weakly determined here (sign score {result.sign_score:.2f} of 2): "
-                 "read it with care" if result.sign_score < WEAK_SIGN else ""]
+        notes = [text("note_complexity_apart", count=result.left_out) if result.left_out else "",
+                 text("note_complexity_weak", score=f"{result.sign_score:.2f}") if result.sign_score < WEAK_SIGN
+                 else ""]
         note = "; ".join(n for n in notes if n)
     except InputError as error:
         regions, sectors = pd.Series(np.nan, index=inc.index), pd.Series(np.nan, index=inc.columns)
-        note = f"complexity not available: {error}"
+        note = text("note_complexity_none", error=error)
     return SectorSpace(lq.loc[inc.index, inc.columns], inc, phi, density, regions, sectors, note)
 
 

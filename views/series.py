@@ -12,6 +12,7 @@ not purely economic. :func:`series_break_note` gives the sentence the status and
 
 from __future__ import annotations
 
+from data.i18n import text
 from data.store import DataStore
 
 __all__ = ["SERIES_BREAK_YEAR", "SERIES_BREAK_TEXT", "crosses_break", "series_break_note"]
@@ -20,9 +21,7 @@ __all__ = ["SERIES_BREAK_YEAR", "SERIES_BREAK_TEXT", "crosses_break", "series_br
 SERIES_BREAK_YEAR = 2021
 #: Datasets whose measures come from Eurostat's SBS: the embedded table (key ``sbs``) and official tables (kind).
 SBS_DATASET, SBS_KIND = "sbs", "table"
-SERIES_BREAK_TEXT = (f"Break in series between {SERIES_BREAK_YEAR - 1} and {SERIES_BREAK_YEAR}: Eurostat's regional "
-                     "business statistics changed methodology (EBS Regulation 2019/2152; sbs_r_nuts06_r2 → "
-                     "sbs_r_nuts2021), so part of the change reflects new statistical units and coverage")
+SERIES_BREAK_TEXT = text("note_series_break", before=SERIES_BREAK_YEAR - 1, after=SERIES_BREAK_YEAR)
 
 
 def crosses_break(first: int | None, second: int | None, *, year: int = SERIES_BREAK_YEAR) -> bool:

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
+from data.i18n import text
 from data.store import DataStore
 from views.state import CONTROLS, NO_VALUE, View
 from views.values import opening_year
@@ -34,7 +35,7 @@ class PageState:
 
 
 def _notice(name: str, value: str, allowed: str) -> str:
-    return f"URL parameter '{name}'={value[:40]!r} ignored: {allowed}"
+    return text("notice_url", name=name, value=repr(value[:40]), allowed=allowed)
 
 
 def parse_query(search: str | None, store: DataStore) -> PageState:

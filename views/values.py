@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.registry import INDICATORS
 from data.flags import NEGATIVE_IN_SOURCE, NEGATIVE_REASON
+from data.i18n import text
 from data.measures import Measure, measure_spec
 from data.store import DataStore
 from views.change import change_values, is_change, start_rules
@@ -48,53 +49,53 @@ def _effective_view(store: DataStore, view: View) -> View:
     sectoral = view.dataset
     if sectoral not in store.datasets or not store.dataset(sectoral).sectoral:
         sectoral = "sbs"
-        notices.append(f"dataset '{view.dataset}' has no sectors: showing {store.dataset('sbs').label}")
+        notices.append(text("notice_no_sectors", dataset=view.dataset, label=store.dataset("sbs").label))
     dataset = "context" if spec.scope == "context" else sectoral
     ds = store.dataset(dataset)
     indicator, measure, sector = view.indicator, view.measure, view.sector
     if spec.scope == "measure" and spec.measure not in ds.measures:
         indicator = "lq"
-        notices.append(f"{ds.label} has no {spec.label.lower()}: showing the location quotient")
+        notices.append(text("notice_no_measure_indicator", dataset=ds.label, measure=spec.label.lower()))
     own = store.dataset(sectoral)  # the measure always belongs to the sectoral dataset (profile, ranking)
     if measure not in own.measures:
         measure = next(m for m in (*PREFERRED_MEASURES, *own.measures) if m in own.measures)
         if spec.scope != "context":  # a context map does not show the measure: adjusted silently
-            notices.append(f"{own.label} has no measure '{view.measure}': using "
-                           f"'{measure_spec(measure, own.measure_labels).label}'")
+            notices.append(text("notice_no_measure", dataset=own.label, measure=view.measure,
+                                label=measure_spec(measure, own.measure_labels).label))
     chosen = measure_spec(measure, ds.measure_labels)
     if INDICATORS[indicator].scope == "sector" and INDICATORS[indicator].inputs \
             and not set(size_measures(measure, INDICATORS[indicator].inputs)) <= set(ds.measures):
-        notices.append(f"{ds.label} has no {chosen.label.lower()} by size class, which "
-                       f"{INDICATORS[indicator].label} needs: showing the location quotient")
+        notices.append(text("notice_no_size_class", dataset=ds.label, measure=chosen.label.lower(),
+                            indicator=INDICATORS[indicator].label))
         indicator = "lq"
     if (INDICATORS[indicator].scope in {"sector", "region"} and indicator not in WITHOUT_REGION_TOTAL
             and not chosen.summable):
-        notices.append(f"{chosen.label} cannot be added up over sectors, so {INDICATORS[indicator].label.lower()} "
-                       f"(which needs a region total) is not defined: showing the {INDICATORS['share'].label.lower()}")
+        notices.append(text("notice_not_summable", measure=chosen.label, indicator=INDICATORS[indicator].label.lower(),
+                            fallback=INDICATORS["share"].label.lower()))
         indicator = "share"
     if spec.scope != "context" and sector not in set(store.sector_codes(dataset)):
         sector = store.sector_codes(dataset)[0]
-        notices.append(f"{ds.label} has no sector {view.sector}: showing {sector}")
+        notices.append(text("notice_no_sector", dataset=ds.label, sector=view.sector, shown=sector))
     divisions = store.codes_at_level(sectoral, 2) if INDICATORS[indicator].space else [sector]
     if INDICATORS[indicator].scope == "sector" and sector not in divisions:
         division = next((c for c in divisions if c.startswith(division_of(sector))), None)
         if division is not None:
-            notices.append(f"{INDICATORS[indicator].label} is computed for NACE divisions: showing {division}")
+            notices.append(text("notice_divisions", indicator=INDICATORS[indicator].label, division=division))
             sector = division
     spec = INDICATORS[indicator]
     version, level, year = view.version, view.level, view.year
     if version not in ds.versions:
         version = ds.native_version
-        notices.append(f"{ds.label} exists in NUTS {version} only: map shown in NUTS {version}")
+        notices.append(text("notice_version_only", dataset=ds.label, version=version))
     if level not in ds.levels:
         level = max(ds.levels)
-        notices.append(f"{ds.label} has no NUTS {view.level}: showing NUTS {level}")
+        notices.append(text("notice_no_level", dataset=ds.label, level=view.level, shown=level))
     measures = spec.inputs if spec.scope == "context" else (spec.measure or measure,)
     coverage = pd.concat([store.coverage(dataset, version, m, level) for m in measures], axis=1).min(axis=1)
     good = coverage.index[coverage >= 0.5 * coverage.max()] if coverage.max() > 0 else coverage.index
     if year not in good:
         year = int(good[np.argmin(np.abs(good.to_numpy() - view.year))])
-        notices.append(f"{spec.label} has too few regions with data in {view.year}: showing {year}")
+        notices.append(text("notice_too_few_regions", indicator=spec.label, year=view.year, shown=year))
     changed, start, start_notices = start_rules(replace(view, indicator=indicator, year=year), good,
                                                 summable=chosen.summable)
     if INDICATORS[changed].scope != INDICATORS[indicator].scope:  # a change indicator without a start year:

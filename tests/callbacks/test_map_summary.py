@@ -19,7 +19,7 @@ def test_default_view_reads_like_the_issue_example(store):
 def test_french_follows_lang(store):
     french = view_summary(store, View(), "fr").sentence
     assert french.startswith(
-        "Location quotient de C Manufacturing, NUTS 2, 2014: les plus élevés : Severovýchod (2,09)")
+        "Quotient de localisation de C Manufacturing, NUTS 2, 2014: les plus élevés : Severovýchod (2,09)")
     assert french.endswith("47 régions sur 320 sans données")
 
 
