@@ -72,7 +72,7 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
         html.Div(className="body", children=[
             html.Aside(className="sidebar", children=[filters.panel(store, view, lang), sector_panel.panel(),
                                                         point_clusters.k_panel(),
-                                                        export.panel(), upload.panel(limits)]),
+                                                        export.panel(lang), upload.panel(limits, lang)]),
             html.Main(className="main", children=[
                 status.panel(), map.panel(lang), point_clusters.panel(),
                 map_summary.panel(lang),

@@ -7,6 +7,16 @@
 
   function today() { return new Date().toISOString().slice(0, 10); }
 
+  // A message of the export menu in the page's language: the templates of data/i18n.py that
+  // callbacks/export.py puts into the menu's data-messages; {name} is replaced by values[name].
+  function message(key, values) {
+    const menu = document.getElementById('export-menu');
+    const templates = JSON.parse((menu && menu.dataset.messages) || '{}');
+    return (templates[key] || key).replace(/\{(\w+)\}/g, function (whole, name) {
+      return name in values ? String(values[name]) : whole;
+    });
+  }
+
   // Centre and zoom that show, in an export of width x height, the extent shown on screen now.
   function exportCamera(gd, width, height) {
     const map = P.mapOf(gd);
@@ -29,7 +39,7 @@
     }
     if (layout.annotations && layout.annotations.length) {
       layout.annotations[0] = Object.assign({}, layout.annotations[0],
-        {text: layout.annotations[0].text + ' Exported ' + stamp + '.'});
+        {text: layout.annotations[0].text + ' ' + message('exported_on', {date: stamp})});
     }
     return layout;
   }
@@ -59,7 +69,7 @@
         const stamp = today();
         const camera = exportCamera(gd, width, height);
         if (format === 'pdf') {
-          return ['Rendering PDF on the server…',
+          return [message('pdf_rendering', {}),
                   {format: 'pdf', size: sizeKey, background: background, camera: camera, date: stamp, n: nClicks}];
         }
         const fmt = ['png', 'svg', 'jpeg'].indexOf(format) >= 0 ? format : 'png';
@@ -69,16 +79,16 @@
         return window.Plotly.downloadImage(figure, {
           format: fmt, width: width, height: height, scale: scale, filename: 'cluster-atlas-map-' + stamp,
         }).then(function () {
-          return ['Map exported (' + fmt.toUpperCase() + ', ' + pixels + ', ' + stamp + ')', noUpdate];
+          return [message('map_exported', {format: fmt.toUpperCase(), pixels: pixels, date: stamp}), noUpdate];
         }, function (error) {
-          return ['Map export failed: ' + error, noUpdate];
+          return [message('map_export_failed', {error: error}), noUpdate];
         });
       },
 
       copyLink: function (nClicks) {
         if (!nClicks) { return window.dash_clientside.no_update; }
         const url = window.location.href;
-        const done = function () { return 'Link copied: ' + url; };
+        const done = function () { return message('link_copied', {url: url}); };
         const fallback = function () {
           const field = document.createElement('textarea');
           field.value = url;
@@ -88,7 +98,7 @@
           field.select();
           const ok = document.execCommand('copy');
           document.body.removeChild(field);
-          return ok ? done() : 'Copy this link: ' + url;
+          return ok ? done() : message('copy_this_link', {url: url});
         };
         if (navigator.clipboard && window.isSecureContext) {
           return navigator.clipboard.writeText(url).then(done, fallback);

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import json
 import time
 
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from callbacks import ids
 from callbacks.controls import control_states, controls_after_map, shown_view
+from data.i18n import DEFAULT_LANGUAGE, text
 from data.store import DataStore
 from exports.map_export import TABLE_WRITERS, ExportFile, map_pdf, table_file
 from exports.options import EXPORT_SIZES
@@ -21,32 +23,39 @@ __all__ = ["panel", "register"]
 
 IMAGE_FORMATS = {"png": "PNG", "svg": "SVG", "jpeg": "JPEG", "pdf": "PDF"}
 DATA_FORMATS = {"csv": "CSV", "xlsx": "Excel", "geojson": "GeoJSON", "parquet": "GeoParquet"}
+#: Messages ``assets/export.js`` writes (their templates travel in the menu's ``data-messages``).
+BROWSER_MESSAGES = ("pdf_rendering", "map_exported", "map_export_failed", "link_copied", "copy_this_link",
+                    "exported_on")
 
 
-def panel() -> html.Div:
-    """Build the export menu: map format, size, background; data format; shareable link."""
-    return html.Div(id=ids.EXPORT_MENU, className="export-menu", children=[
-        html.H3("Export"),
-        _labelled("Map format", dcc.RadioItems(id=ids.EXPORT_FORMAT, value="png", className="radio", inline=True,
-                                               options=[{"label": v, "value": k} for k, v in IMAGE_FORMATS.items()])),
-        _labelled("Map size", dcc.Dropdown(id=ids.EXPORT_WIDTH, value="1600x1000", clearable=False,
-                                           options=[{"label": s.label, "value": k} for k, s in EXPORT_SIZES.items()])),
-        _labelled("Background", dcc.RadioItems(id=ids.EXPORT_BACKGROUND, value="white", className="radio", inline=True,
-                                               options=[{"label": "White", "value": "white"},
-                                                        {"label": "Transparent", "value": "transparent"}])),
+def panel(lang: str = DEFAULT_LANGUAGE) -> html.Div:
+    """Build the export menu in ``lang``: map format, size, background; data format; shareable link."""
+    messages = json.dumps({key: text(key, lang) for key in BROWSER_MESSAGES}, ensure_ascii=False)
+    return html.Div(id=ids.EXPORT_MENU, className="export-menu", **{"data-messages": messages}, children=[
+        html.H3(text("export", lang)),
+        _labelled(text("map_format", lang), dcc.RadioItems(
+            id=ids.EXPORT_FORMAT, value="png", className="radio", inline=True,
+            options=[{"label": v, "value": k} for k, v in IMAGE_FORMATS.items()])),
+        _labelled(text("map_size", lang), dcc.Dropdown(
+            id=ids.EXPORT_WIDTH, value="1600x1000", clearable=False,
+            options=[{"label": text(f"size_{k}", lang), "value": k} for k in EXPORT_SIZES])),
+        _labelled(text("background", lang), dcc.RadioItems(
+            id=ids.EXPORT_BACKGROUND, value="white", className="radio", inline=True,
+            options=[{"label": text(f"background_{k}", lang), "value": k} for k in ("white", "transparent")])),
         dcc.Store(id=ids.EXPORT_SIZES_STORE,
                   data={k: [s.width, s.height, s.scale] for k, s in EXPORT_SIZES.items()}),
         dcc.Store(id=ids.EXPORT_REQUEST), dcc.Download(id=ids.EXPORT_MAP_DOWNLOAD),
-        html.Button("Download map", id=ids.EXPORT_MAP_BUTTON, className="button"),
+        html.Button(text("download_map", lang), id=ids.EXPORT_MAP_BUTTON, className="button"),
         html.Div(id=ids.EXPORT_DONE, className="hint", role="status"),
-        _labelled("Data format", dcc.RadioItems(id=ids.EXPORT_DATA_FORMAT, value="csv", className="radio", inline=True,
-                                                options=[{"label": v, "value": k} for k, v in DATA_FORMATS.items()])),
-        html.Button("Download data", id=ids.EXPORT_TABLE_BUTTON, className="button"),
+        _labelled(text("data_format", lang), dcc.RadioItems(
+            id=ids.EXPORT_DATA_FORMAT, value="csv", className="radio", inline=True,
+            options=[{"label": v, "value": k} for k, v in DATA_FORMATS.items()])),
+        html.Button(text("download_data", lang), id=ids.EXPORT_TABLE_BUTTON, className="button"),
         dcc.Download(id=ids.EXPORT_TABLE_DOWNLOAD),
-        html.Button("Copy link", id=ids.COPY_LINK_BUTTON, className="button"),
+        html.Button(text("copy_link", lang), id=ids.COPY_LINK_BUTTON, className="button"),
         html.Div(id=ids.COPY_LINK_DONE, className="hint copy-link-done", role="status"),
         html.Div(className="hint api-links", children=[
-            "Data API of this view: ",
+            text("api_of_view", lang),
             html.A("JSON", id=ids.API_LINK, href=api_values_path(View()), target="_blank", rel="noopener"),
             " · ",
             html.A("CSV", id=ids.API_LINK_CSV, href=api_values_path(View(), "csv"), target="_blank", rel="noopener"),
@@ -78,19 +87,19 @@ def register(app: Dash, store: DataStore) -> None:
 
     @app.callback(output=[Output(ids.EXPORT_MAP_DOWNLOAD, "data"),
                           Output(ids.EXPORT_DONE, "children", allow_duplicate=True)],
-                  inputs=dict(request=Input(ids.EXPORT_REQUEST, "data")), state=dict(controls=control_states()),
-                  prevent_initial_call=True)
-    def _pdf(request, controls):
-        view = shown_view(store, controls)
+                  inputs=dict(request=Input(ids.EXPORT_REQUEST, "data")),
+                  state=dict(controls=control_states(), lang=State(ids.LANG_STORE, "data")), prevent_initial_call=True)
+    def _pdf(request, controls, lang):
+        view, lang = shown_view(store, controls), lang or DEFAULT_LANGUAGE
         started = time.perf_counter()
         size = EXPORT_SIZES[request["size"]]
         try:
             file = map_pdf(store, view, request.get("camera"), size=size,
                            background=request.get("background", "white"), day=request["date"])
         except RenderError as error:
-            return no_update, f"PDF not made: {error}"
-        return (_download(file), f"Map exported (PDF, {size.label}, {request['date']}, {len(file.content) // 1024} kB, "
-                                 f"{time.perf_counter() - started:.1f} s on the server)")
+            return no_update, text("pdf_not_made", lang, error=error)
+        return _download(file), text("pdf_exported", lang, size=text(f"size_{size.key}", lang), date=request["date"],
+                                     kb=len(file.content) // 1024, seconds=f"{time.perf_counter() - started:.1f}")
 
     @app.callback(output=[Output(ids.API_LINK, "href"), Output(ids.API_LINK_CSV, "href")],
                   inputs=dict(settled=Input(ids.VIEW_AFTER_MAP, "data")), prevent_initial_call=True)

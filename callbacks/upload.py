@@ -25,6 +25,7 @@ from callbacks.ids import (
     UPLOAD_REPORT_DOWNLOAD,
 )
 from data.errors import InputError, LimitError
+from data.i18n import DEFAULT_LANGUAGE, integer, text
 from data.store import DataStore
 from ingest.validation import Limits
 from ingest.workspace import IngestResult, ingest_file
@@ -35,24 +36,22 @@ REPLACE = "replace"
 SHOWN_PROBLEMS = 8
 
 
-def panel(limits: Limits) -> html.Div:
-    """Drop zone, dataset name and the report area."""
+def panel(limits: Limits, lang: str = DEFAULT_LANGUAGE) -> html.Div:
+    """Drop zone, dataset name and the report area, in ``lang``."""
     megabytes = (limits.max_bytes or 0) / 2**20
     return html.Div(className="upload", children=[
-        html.H3("Your data"),
-        html.Label("Dataset name (optional)", htmlFor=UPLOAD_NAME, className="field-label"),
-        dcc.Input(id=UPLOAD_NAME, placeholder="dataset name (optional)", maxLength=64, debounce=True,
+        html.H3(text("your_data", lang)),
+        html.Label(text("upload_name", lang), htmlFor=UPLOAD_NAME, className="field-label"),
+        dcc.Input(id=UPLOAD_NAME, placeholder=text("upload_name_placeholder", lang), maxLength=64, debounce=True,
                   className="text-input"),
-        html.Label("Existing dataset", htmlFor=UPLOAD_REPLACE, className="field-label"),
+        html.Label(text("upload_existing", lang), htmlFor=UPLOAD_REPLACE, className="field-label"),
         dcc.Checklist(id=UPLOAD_REPLACE, className="radio", value=[],
-                      options=[{"label": "Replace a dataset of the same name", "value": REPLACE}]),
+                      options=[{"label": text("upload_replace", lang), "value": REPLACE}]),
         dcc.Upload(id=ids.UPLOAD_DATA, className="drop-zone", max_size=limits.max_bytes or -1, multiple=False,
-                   children=html.Div(["Drop a register, cluster list or Eurostat table here, or ",
-                                      html.A("choose a file")])),
-        html.P(f"CSV, Excel, Parquet/GeoParquet, GeoPackage, GeoJSON, zipped Shapefile, Eurostat TSV/SDMX-CSV; "
-               f"up to {megabytes:g} MB.", className="hint"),
+                   children=html.Div([text("upload_drop", lang), html.A(text("upload_choose", lang))])),
+        html.P(text("upload_formats", lang, megabytes=f"{megabytes:g}"), className="hint"),
         html.Div(id=UPLOAD_REPORT, className="upload-report", role="status"),
-        html.Button("Download the full report", id=UPLOAD_REPORT_BUTTON, className="button", hidden=True),
+        html.Button(text("upload_report_button", lang), id=UPLOAD_REPORT_BUTTON, className="button", hidden=True),
         dcc.Store(id=UPLOAD_REPORT_CSV), dcc.Download(id=UPLOAD_REPORT_DOWNLOAD),
     ])
 
@@ -81,36 +80,41 @@ def dataset_name(name: str | None, filename: str) -> str:
     return (re.sub(r"[^A-Za-z0-9_.-]+", "-", base).strip("-.") or "upload")[:64]
 
 
-def report_children(result: IngestResult | None, error: Exception | None, filename: str) -> list:
-    """Summary, first problems as a table (text only) and what happened to the data."""
+def report_children(result: IngestResult | None, error: Exception | None, filename: str,
+                    lang: str = DEFAULT_LANGUAGE) -> list:
+    """Summary, first problems as a table (text only) and what happened to the data, in ``lang``.
+
+    The problems' own words (from the validation) stay as they are; the fixed parts follow ``lang``.
+    """
     if error is not None:
         problems = getattr(getattr(error, "report", None), "problems", None)
-        children = [html.P(f"✗ Not loaded: {error}", className="upload-error"),
-                    html.P("Nothing was changed: the datasets loaded before are still there.", className="hint")]
-        return children + (_problem_table(problems) if problems is not None and len(problems) else [])
+        children = [html.P(text("upload_not_loaded", lang, error=error), className="upload-error"),
+                    html.P(text("upload_nothing_changed", lang), className="hint")]
+        return children + (_problem_table(problems, lang) if problems is not None and len(problems) else [])
     assert result is not None
-    synthetic = " (synthetic)" if result.synthetic else ""
-    children = [html.P(f"✓ {filename}{synthetic}: {result.rows_accepted:,} rows accepted, "
-                       f"{result.rows_rejected:,} rejected of {result.rows_read:,}.", className="upload-ok"),
+    synthetic = text("upload_synthetic", lang) if result.synthetic else ""
+    children = [html.P(text("upload_ok", lang, filename=filename, synthetic=synthetic,
+                            accepted=integer(result.rows_accepted, lang), rejected=integer(result.rows_rejected, lang),
+                            read=integer(result.rows_read, lang)), className="upload-ok"),
                 *(html.P(note, className="hint") for note in result.notes)]
-    return children + _problem_table(result.report.problems)
+    return children + _problem_table(result.report.problems, lang)
 
 
-def _problem_table(problems) -> list:
+def _problem_table(problems, lang: str = DEFAULT_LANGUAGE) -> list:
     if problems is None or not len(problems):
         return []
     shown = problems.head(SHOWN_PROBLEMS).astype(str)
-    head = html.Tr([html.Th(c) for c in ("row", "column", "problem", "value")])
+    head = html.Tr([html.Th(text(f"upload_col_{c}", lang)) for c in ("row", "column", "problem", "value")])
     rows = [html.Tr([html.Td(r.row), html.Td(r.column), html.Td(r.problem), html.Td(r.value[:60])])
             for r in shown.itertuples()]  # a handful of rows
     more = len(problems) - len(shown)
     return [html.Table([head, *rows], className="problem-table"),
-            *([html.P(f"… and {more} more problems in the full report.", className="hint")] if more > 0 else [])]
+            *([html.P(text("upload_more", lang, more=integer(more, lang)), className="hint")] if more > 0 else [])]
 
 
 def handle_upload(store: DataStore, contents: str, filename: str | None, name: str | None, *,
-                  replace: bool, workspace: Path, limits: Limits) -> tuple:
-    """Ingest an upload into the workspace and the store; return the callback's five outputs.
+                  replace: bool, workspace: Path, limits: Limits, lang: str = DEFAULT_LANGUAGE) -> tuple:
+    """Ingest an upload into the workspace and the store; return the callback's five outputs (report in ``lang``).
 
     ``(report children, report CSV or None, button hidden, datasets-store stamp, dataset to select)``.
     An existing dataset of that name is replaced only with ``replace``; otherwise the upload is refused
@@ -125,13 +129,13 @@ def handle_upload(store: DataStore, contents: str, filename: str | None, name: s
         store.add_dataset(dataset)
     except InputError as error:
         csv = _report_csv(error)
-        return report_children(None, error, filename), csv, csv is None, no_update, no_update
+        return report_children(None, error, filename, lang), csv, csv is None, no_update, no_update
     except Exception as error:  # never a traceback for the user; the log keeps it
         LOG.exception("upload of %s failed", filename)
-        message = InputError(f"file '{filename}': could not be read ({type(error).__name__})")
-        return report_children(None, message, filename), None, True, no_update, no_update
+        message = InputError(text("upload_unreadable", lang, filename=filename, kind=type(error).__name__))
+        return report_children(None, message, filename, lang), None, True, no_update, no_update
     csv = result.report.to_csv()  # formula-like cells neutralised
-    return report_children(result, None, filename), csv, False, dataset.key, dataset.key
+    return report_children(result, None, filename, lang), csv, False, dataset.key, dataset.key
 
 
 def register(app: Dash, store: DataStore, *, workspace: Path, limits: Limits) -> None:
@@ -140,10 +144,10 @@ def register(app: Dash, store: DataStore, *, workspace: Path, limits: Limits) ->
                   Output(UPLOAD_REPORT_BUTTON, "hidden"), Output(DATASETS_STORE, "data"),
                   Output(ids.DATASET_SELECT, "value", allow_duplicate=True),
                   Input(ids.UPLOAD_DATA, "contents"), State(ids.UPLOAD_DATA, "filename"), State(UPLOAD_NAME, "value"),
-                  State(UPLOAD_REPLACE, "value"), prevent_initial_call=True)
-    def _upload(contents, filename, name, replace):
+                  State(UPLOAD_REPLACE, "value"), State(ids.LANG_STORE, "data"), prevent_initial_call=True)
+    def _upload(contents, filename, name, replace, lang):
         return handle_upload(store, contents, filename, name, replace=REPLACE in (replace or ()),
-                             workspace=workspace, limits=limits)
+                             workspace=workspace, limits=limits, lang=lang or DEFAULT_LANGUAGE)
 
     @app.callback(Output(UPLOAD_REPORT_DOWNLOAD, "data"), Input(UPLOAD_REPORT_BUTTON, "n_clicks"),
                   State(UPLOAD_REPORT_CSV, "data"), prevent_initial_call=True)

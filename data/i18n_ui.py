@@ -240,6 +240,7 @@ PANELS: dict[str, dict[str, str]] = {
     "map_export_failed": {"en": "Map export failed: {error}", "fr": "Échec de l’export de la carte : {error}"},
     "link_copied": {"en": "Link copied: {url}", "fr": "Lien copié : {url}"},
     "copy_this_link": {"en": "Copy this link: {url}", "fr": "Copiez ce lien : {url}"},
+    "exported_on": {"en": "Exported {date}.", "fr": "Exporté le {date}."},
     "upload_name": {"en": "Dataset name (optional)", "fr": "Nom du jeu de données (facultatif)"},
     "upload_name_placeholder": {"en": "dataset name (optional)", "fr": "nom du jeu de données (facultatif)"},
     "upload_existing": {"en": "Existing dataset", "fr": "Jeu de données existant"},

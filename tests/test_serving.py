@@ -81,7 +81,8 @@ def upload_body(output: str, text: str, name: str) -> dict:
         "inputs": [{"id": ids.UPLOAD_DATA, "property": "contents", "value": contents}],
         "state": [{"id": ids.UPLOAD_DATA, "property": "filename", "value": f"{name}.csv"},
                   {"id": ids.UPLOAD_NAME, "property": "value", "value": name},
-                  {"id": ids.UPLOAD_REPLACE, "property": "value", "value": ["replace"]}],
+                  {"id": ids.UPLOAD_REPLACE, "property": "value", "value": ["replace"]},
+                  {"id": ids.LANG_STORE, "property": "data", "value": "en"}],
         "changedPropIds": [f"{ids.UPLOAD_DATA}.contents"],
     }
 
