@@ -316,15 +316,23 @@ def _template_pattern(template: str) -> re.Pattern:
 
 #: The English templates of the notes and notices, as patterns (:func:`localise`).
 _NOTE_PATTERNS = {key: _template_pattern(entry[DEFAULT_LANGUAGE]) for key, entry in NOTES.items()
-                  if key.startswith(("note_", "notice_"))}
+                  if key.startswith(("note_", "notice_", "allowed_"))}
+_LINE_KEYS = tuple(key for key in _NOTE_PATTERNS if not key.startswith("allowed_"))
+#: What a URL parameter allows: the ``allowed`` placeholder of ``notice_url``.
+_ALLOWED_KEYS = tuple(key for key in _NOTE_PATTERNS if key.startswith("allowed_"))
 #: English names in placeholders (indicators, measures) → their catalogue keys, also in lower case.
 _NAMED = {**{entry["en"]: f"indicator_{key}" for key, entry in INDICATOR_NAMES.items()},
           **{entry["en"]: key for key, entry in OPTIONS.items() if key.startswith("measure_")}}
 _NAMED_LOWER = {name.lower(): key for name, key in _NAMED.items()}
 
 
-def _name_in(value: str, lang: str) -> str:
-    """Translate ``value`` if it is an indicator or measure name (in lower case when it was: inside a sentence)."""
+def _name_in(value: str, lang: str, placeholder: str = "") -> str:
+    """Translate ``value`` if it is an indicator or measure name (in lower case when it was: inside a sentence).
+
+    The ``allowed`` placeholder (what a URL parameter allows) is rendered from its own templates.
+    """
+    if placeholder == "allowed":
+        return localise(value, lang, _ALLOWED_KEYS)
     if value in _NAMED:
         return text(_NAMED[value], lang)
     return text(_NAMED_LOWER[value], lang).lower() if value in _NAMED_LOWER else value
@@ -343,10 +351,10 @@ def localise(line: str, lang: str = DEFAULT_LANGUAGE, keys: Iterable[str] | None
     """
     if lang == DEFAULT_LANGUAGE or not line:
         return line
-    for key in keys or _NOTE_PATTERNS:
+    for key in keys or _LINE_KEYS:
         found = _NOTE_PATTERNS[key].fullmatch(line)
         if found:
-            return text(key, lang, **{name: _name_in(value, lang) for name, value in found.groupdict().items()})
+            return text(key, lang, **{name: _name_in(value, lang, name) for name, value in found.groupdict().items()})
     if "; " in line:
         parts = line.split("; ")
         localised = [localise(part, lang, keys) for part in parts]

@@ -211,6 +211,16 @@ NOTES: dict[str, dict[str, str]] = {
         "fr": "« {indicator} » demande un total régional, que cette mesure n’a pas : affichage de « {fallback} »"},
     "notice_url": {"en": "URL parameter '{name}'={value} ignored: {allowed}",
                    "fr": "paramètre d’URL '{name}'={value} ignoré : {allowed}"},
+    # what a URL parameter allows (views/url.py; views/state.py KINDS and CONTROLS), most specific first
+    "allowed_parameter": {"en": "unknown parameter; known: {names}", "fr": "paramètre inconnu ; connus : {names}"},
+    "allowed_number": {"en": "a number from {low} to {high}", "fr": "un nombre de {low} à {high}"},
+    "allowed_none_or": {"en": "none or one of {values}", "fr": "aucune ou une valeur parmi {values}"},
+    "allowed_one_of": {"en": "one of {values}", "fr": "une valeur parmi {values}"},
+    "allowed_regions": {"en": "unknown region ids, or more than {count} regions",
+                        "fr": "codes de régions inconnus, ou plus de {count} régions"},
+    "allowed_nace": {"en": "a NACE code of the table, e.g. {example}",
+                     "fr": "un code NACE du tableau, p. ex. {example}"},
+    "allowed_unknown": {"en": "unknown {name}", "fr": "valeur inconnue de {name}"},
 }
 
 #: The export menu (callbacks/export.py, assets/export.js) and the upload panel (callbacks/upload.py).

@@ -43,7 +43,7 @@ def parse_query(search: str | None, store: DataStore) -> PageState:
     raw = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
     params = {k: v[-1] for k, v in raw.items()}
     known = set(PARAMETERS)
-    notices = [_notice(name, params[name], f"unknown parameter; known: {', '.join(sorted(known))}")
+    notices = [_notice(name, params[name], text("allowed_parameter", names=", ".join(sorted(known))))
                for name in sorted(set(params) - known - set(PAGE_PARAMETERS))]
     params = {k: v for k, v in params.items() if k in known and len(v) <= MAX_PARAM_LENGTH}
     values: dict = {}
@@ -60,7 +60,8 @@ def parse_query(search: str | None, store: DataStore) -> PageState:
         values.setdefault("year", opening_year(store, named))
         values.setdefault("version", store.dataset(named).native_version)
     camera, rejected = _camera(params)
-    notices += [_notice(name, params[name], f"a number from {low:g} to {high:g}") for name, (low, high) in rejected]
+    notices += [_notice(name, params[name], text("allowed_number", low=f"{low:g}", high=f"{high:g}"))
+                for name, (low, high) in rejected]
     return PageState(replace(View(), **values), camera, tuple(notices))
 
 
