@@ -100,7 +100,7 @@ def panel(store: DataStore, view: View, lang: str = DEFAULT_LANGUAGE) -> html.Di
                                                    value=view.dataset, clearable=False)),
         _field(text("sector", lang), dcc.Dropdown(id=ids.SECTOR_SELECT, options=sector_options(store),
                                                     value=view.sector, clearable=False, optionHeight=30)),
-        plain.notes_panel(store, view.sector),
+        plain.notes_panel(store, view.sector, lang),
         _field(text("indicator", lang), dcc.Dropdown(id=ids.INDICATOR_SELECT, options=indicator_options(view.start),
                                          value=view.indicator, clearable=False)),
         plain.reading_hint(view.indicator, lang),

@@ -27,23 +27,28 @@ def reading_hint(indicator: str, lang: str = DEFAULT_LANGUAGE) -> html.P:
                   **{"aria-live": "polite"})
 
 
-def notes_children(store: DataStore, code: str | None) -> list:
-    """Render the notes of a sector: its label, what it includes and excludes (text only, never HTML)."""
-    code = code or ""
+def notes_children(store: DataStore, code: str | None, lang: str | None = DEFAULT_LANGUAGE) -> list:
+    """Render the notes of a sector: its label, what it includes and excludes (text only, never HTML).
+
+    Headings in ``lang``; the notes are Eurostat's (English).
+    """
+    code, lang = code or "", lang or DEFAULT_LANGUAGE
     includes, excludes = sector_notes(code)
     if not includes and not excludes:
-        return [html.Summary("NACE notes"), html.P(f"No explanatory note for {code}.", className="hint")]
-    parts = [html.Summary(f"NACE notes: what {code} includes and excludes")]
-    parts += [html.H4("Includes"), *[html.P(line) for line in includes.split("\n") if line]] if includes else []
-    parts += [html.H4("Excludes"), *[html.P(line) for line in excludes.split("\n") if line]] if excludes else []
-    parts.append(html.P(f"Source: Eurostat RAMON, NACE Rev. 2 explanatory notes ({sector_label(store.tree, code)}).",
-                        className="hint"))
+        return [html.Summary(text("nace_notes_short", lang)), html.P(text("nace_no_note", lang, code=code),
+                                                                      className="hint")]
+    parts = [html.Summary(text("nace_notes_of", lang, code=code))]
+    parts += [html.H4(text("nace_includes", lang)), *[html.P(line) for line in includes.split("\n") if line]] \
+        if includes else []
+    parts += [html.H4(text("nace_excludes", lang)), *[html.P(line) for line in excludes.split("\n") if line]] \
+        if excludes else []
+    parts.append(html.P(text("nace_source", lang, label=sector_label(store.tree, code)), className="hint"))
     return parts
 
 
-def notes_panel(store: DataStore, code: str) -> html.Details:
-    """Build the folded notes under the sector menu."""
-    return html.Details(notes_children(store, code), id=ids.SECTOR_NOTES, className="sector-notes")
+def notes_panel(store: DataStore, code: str, lang: str = DEFAULT_LANGUAGE) -> html.Details:
+    """Build the folded notes under the sector menu (headings in ``lang``)."""
+    return html.Details(notes_children(store, code, lang), id=ids.SECTOR_NOTES, className="sector-notes")
 
 
 def register(app: Dash, store: DataStore) -> None:
@@ -51,6 +56,7 @@ def register(app: Dash, store: DataStore) -> None:
     app.callback(Output(ids.INDICATOR_READING, "children"), Input(ids.INDICATOR_SELECT, "value"),
                  State(ids.LANG_STORE, "data"))(reading)
 
-    @app.callback(Output(ids.SECTOR_NOTES, "children"), Input(ids.SECTOR_SELECT, "value"))
-    def _notes(code):
-        return notes_children(store, code)
+    @app.callback(Output(ids.SECTOR_NOTES, "children"), Input(ids.SECTOR_SELECT, "value"),
+                  State(ids.LANG_STORE, "data"))
+    def _notes(code, lang):
+        return notes_children(store, code, lang)

@@ -16,9 +16,9 @@ LOG = logging.getLogger(__name__)
 MAX_ERROR_CHARS = 300
 
 
-def panel() -> html.Div:
-    """Build the status bar (``role=status`` so screen readers announce changes)."""
-    return html.Div(id=ids.STATUS_BAR, className="status-bar", role="status", children="Loading…")
+def panel(lang: str = DEFAULT_LANGUAGE) -> html.Div:
+    """Build the status bar (``role=status`` so screen readers announce changes), "Loading…" in ``lang``."""
+    return html.Div(id=ids.STATUS_BAR, className="status-bar", role="status", children=text("loading", lang))
 
 
 def status_children(map_status: str | None, notices: list[str] | None, startup: list[str] | None = None,

@@ -13,7 +13,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 
-from data.i18n_ui import MAP_TEXT, NOTES, OPTIONS, PANELS, READINGS
+from data.i18n_ui import MAP_TEXT, NACE_NOTES, NOTES, OPTIONS, PANELS, READINGS
 
 #: Languages of the interface, the default first.
 LANGUAGES: tuple[str, ...] = ("en", "fr")
@@ -183,7 +183,7 @@ UNITS: dict[str, dict[str, str]] = {
 }
 MESSAGES.update({f"indicator_{key}": entry for key, entry in INDICATOR_NAMES.items()})
 MESSAGES.update({f"unit_{unit}": entry for unit, entry in UNITS.items()})
-MESSAGES.update({**OPTIONS, **MAP_TEXT, **NOTES, **PANELS})
+MESSAGES.update({**OPTIONS, **MAP_TEXT, **NOTES, **PANELS, **NACE_NOTES})
 MESSAGES.update({f"reading_{key}": entry for key, entry in READINGS.items()})
 
 

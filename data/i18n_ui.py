@@ -134,6 +134,18 @@ READINGS: dict[str, dict[str, str]] = {
                         "occupées."},
 }
 
+#: The NACE notes under the sector menu (callbacks/plain.py); the notes themselves are Eurostat's English text.
+NACE_NOTES: dict[str, dict[str, str]] = {
+    "nace_notes_short": {"en": "NACE notes", "fr": "Notes NACE"},
+    "nace_no_note": {"en": "No explanatory note for {code}.", "fr": "Pas de note explicative pour {code}."},
+    "nace_notes_of": {"en": "NACE notes: what {code} includes and excludes",
+                      "fr": "Notes NACE : ce que {code} comprend et ne comprend pas"},
+    "nace_includes": {"en": "Includes", "fr": "Comprend"},
+    "nace_excludes": {"en": "Excludes", "fr": "Ne comprend pas"},
+    "nace_source": {"en": "Source: Eurostat RAMON, NACE Rev. 2 explanatory notes ({label}).",
+                    "fr": "Source : Eurostat RAMON, notes explicatives de la NACE Rév. 2 ({label}), en anglais."},
+}
+
 #: The map's title and subtitle (layers/map_view.py ``map_text``).
 MAP_TEXT: dict[str, dict[str, str]] = {
     "map_title_region": {"en": "{indicator} of the business economy (NACE sections)",
