@@ -17,12 +17,12 @@ from views.state import ALPHAS, CLUSTER_SIZES, PALETTES, View
 from views.values import opening_year
 
 #: The map layers offered, in menu order (their labels: ``layer_<key>`` in the catalogue).
-LAYERS = ("sites", "outlines", "firms", "marks", "lisa", "gi", "basemap", "pointclusters", "firmsizes")
+LAYER_MENU = ("sites", "outlines", "firms", "marks", "lisa", "gi", "basemap", "pointclusters", "firmsizes")
 
 
 def layer_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
     """Options of the layer checklist, labelled in ``lang``."""
-    return [{"label": text(f"layer_{key}", lang), "value": key} for key in LAYERS]
+    return [{"label": text(f"layer_{key}", lang), "value": key} for key in LAYER_MENU]
 
 
 def palette_options(lang: str = DEFAULT_LANGUAGE) -> list[dict]:
