@@ -95,6 +95,33 @@ def test_french_page_by_url_has_french_controls_status_and_lang(atlas_page, live
     _no_violations(atlas_page, "french")
 
 
+def test_french_page_has_french_indicator_menu_map_title_and_export_panel(atlas_page, live_server):
+    """After the page's callbacks have run (they rebuild the menus' options), menus, title and export stay French."""
+    atlas_page.goto(live_server.url + "/?lang=fr&sector=C&start=2009&indicator=lq")
+    wait_for_map(atlas_page)
+    expect(atlas_page.locator(f"#{ids.STATUS_BAR}")).to_contain_text("régions sur")
+    assert atlas_page.evaluate("() => document.documentElement.lang") == "fr"
+    expect(atlas_page.locator(f"#{ids.INDICATOR_SELECT}-value")).to_have_text(
+        "Quotient de localisation — indice sectoriel")
+    title = atlas_page.evaluate("() => document.querySelector('#map .js-plotly-plot').layout.title.text")
+    assert "C Manufacturing — Quotient de localisation" in title and "personnes occupées, 2014" in title, title
+    expect(atlas_page.locator(f"label[for={ids.EXPORT_WIDTH}]")).to_have_text("Taille de la carte")
+    expect(atlas_page.get_by_role("button", name="Télécharger la carte")).to_be_visible()
+    expect(atlas_page.get_by_role("button", name="Copier le lien")).to_be_visible()
+    expect(atlas_page.locator(f"#{ids.INDICATOR_READING}")).to_contain_text("deux fois plus concentré")
+    atlas_page.locator(f"#{ids.INDICATOR_SELECT}").click()  # the menu open: options with a start year, in French
+    menu = atlas_page.locator(".dash-dropdown-content")
+    expect(menu.get_by_role("radio", name="Variation du quotient de localisation — évolution depuis l’année de "
+                                          "départ")).to_be_attached()
+    expect(menu.get_by_role("radio", name="Indice de Herfindahl — indice régional")).to_be_attached()
+    expect(menu.get_by_role("radio", name=re.compile("sector index|regional index"))).to_have_count(0)
+    atlas_page.screenshot(path=artefact("french_menus_title_export.png"))
+    atlas_page.keyboard.press("Escape")
+    atlas_page.locator(f"#{ids.EXPORT_MAP_BUTTON}").scroll_into_view_if_needed()
+    atlas_page.screenshot(path=artefact("french_export_panel.png"))
+    _no_violations(atlas_page, "french_menus")
+
+
 def test_browser_preference_chooses_the_language(atlas_browser, live_server):
     context = atlas_browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 768})
     try:
