@@ -118,6 +118,8 @@ def test_french_page_has_french_indicator_menu_map_title_and_export_panel(atlas_
     atlas_page.screenshot(path=artefact("french_menus_title_export.png"))
     atlas_page.keyboard.press("Escape")
     atlas_page.locator(f"#{ids.EXPORT_MAP_BUTTON}").scroll_into_view_if_needed()
+    atlas_page.locator(f"#{ids.COPY_LINK_BUTTON}").click()  # a message of assets/export.js, from data-messages
+    expect(atlas_page.locator(f"#{ids.COPY_LINK_DONE}")).to_contain_text(re.compile("^(Lien copié|Copiez ce lien) : "))
     atlas_page.screenshot(path=artefact("french_export_panel.png"))
     _no_violations(atlas_page, "french_menus")
 
