@@ -208,3 +208,14 @@ def test_upload_reports_in_french(tmp_path):
     assert refused["fr"][:2] == ["✗ Non chargé : file 'x.csv': empty upload (0 bytes)",
                                  "Rien n’a été modifié : les jeux de données chargés auparavant sont toujours là."]
     assert refused["en"][0] == "✗ Not loaded: file 'x.csv': empty upload (0 bytes)"
+
+
+def test_playback_titles_in_french_and_the_cached_frames_english(store):
+    from callbacks.playback import frames_for
+    from views.state import control_values
+
+    controls = control_values(effective_view(store, View(sector="C", level=2)))
+    french = [frame["title"] for frame in frames_for(store, controls, "fr")["frames"]]
+    english = [frame["title"] for frame in frames_for(store, controls)["frames"]]
+    assert len(french) > 1 and all("C Manufacturing — Quotient de localisation · " in t for t in french)
+    assert english_in(french) == [] and all("C Manufacturing — Location quotient · " in t for t in english)
