@@ -18,6 +18,8 @@ STATS_COLUMNS = ["nuts_id", "nuts_version", "year", "nace", "measure", "value", 
 KEY = ["year", "region", "nace", "size"]
 #: Measures of an enterprise register (per size class: ``enterprises:micro`` … ``employment:large``).
 MEASURES = ("enterprises", "employment")
+#: Largest key space (year × region × code × class cells) summed with dense ``bincount`` instead of hashing.
+DENSE_CELLS = 2**24
 
 
 def partial_counts(firms: pd.DataFrame) -> pd.DataFrame:
@@ -132,9 +134,15 @@ def _reduce(year: np.ndarray, region: np.ndarray, code: np.ndarray, klass: np.nd
     key = np.zeros(len(parts[0]), dtype=np.int64)
     for a, m, n in zip(parts, low, span, strict=True):
         key = key * n + (a - m)
-    ids, uniques = pd.factorize(key)
-    sums = np.column_stack([np.bincount(ids, weights=values[:, j], minlength=len(uniques))
-                            for j in range(values.shape[1])]) if len(ids) else np.zeros((0, values.shape[1]))
+    cells = int(np.prod(span, dtype=np.float64))
+    if len(key) and cells <= min(DENSE_CELLS, 4 * len(key) + 2**20):  # dense: one bincount per column, no hashing
+        uniques = np.flatnonzero(np.bincount(key, minlength=cells))
+        sums = np.column_stack([np.bincount(key, weights=values[:, j], minlength=cells)[uniques]
+                                for j in range(values.shape[1])])
+    else:
+        ids, uniques = pd.factorize(key)
+        sums = np.column_stack([np.bincount(ids, weights=values[:, j], minlength=len(uniques))
+                                for j in range(values.shape[1])]) if len(ids) else np.zeros((0, values.shape[1]))
     decoded = []
     for m, n in zip(low[::-1], span[::-1], strict=True):
         uniques, rest = np.divmod(uniques, n)
