@@ -42,18 +42,21 @@ class PointWriter:
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
         geometry = point_wkb(firms["lon"].to_numpy(float), firms["lat"].to_numpy(float))
+        region = pa.DictionaryArray.from_arrays(pa.array(firms["region"].to_numpy(np.int32)),
+                                                pa.array(self.index.codes, type=pa.string()))
         arrays = {
             "id": firms["id"].astype(str), "name": firms["name"].astype("string"), "nace": firms["nace"].astype(str),
             "employees": firms["employees"].astype("Int64"), "size_class": firms["size_class"].astype("string"),
-            self.column: pd.Series(self.index.codes[firms["region"].to_numpy()], dtype=str),
             "year": firms["year"].astype(np.int64), "source": firms["source"].astype("string"),
         }
-        table = pa.table({k: pa.array(v, type=self.schema.field(k).type, from_pandas=True) for k, v in arrays.items()}
-                         | {"geometry": geometry}, schema=self.schema)
+        columns = {k: pa.array(v, from_pandas=True).cast(self.schema.field(k).type) for k, v in arrays.items()}
+        table = pa.table(columns | {self.column: region.cast(pa.string()), "geometry": geometry}).select(
+            self.schema.names).cast(self.schema)
         self._writer.write_table(table)
         self.rows += len(firms)
-        self.synthetic |= bool(firms["source"].astype("string").str.startswith("synthetic").any())
-        self._hashes.append(pd.util.hash_array(firms["id"].astype(str).to_numpy(object)))
+        self.synthetic |= bool(pc.any(pc.starts_with(columns["source"], "synthetic")).as_py())
+        # 64-bit hashes of the ids (no categorisation first: as fast for unique ids, the hashes are the same)
+        self._hashes.append(pd.util.hash_array(firms["id"].astype(str).to_numpy(object), categorize=False))
         self._lines.append(firms["row"].to_numpy(np.int64))
 
     def close(self) -> None:
