@@ -255,13 +255,15 @@ def _ingest_register(loaded, filename, kind, index: RegionIndex, tree, crs, mapp
                     progress(len(chunk.frame))
         else:
             raise InputError(f"unknown engine '{engine}'; expected 'pandas' or 'dask'")
+        # the sums are added up while the last points are written (PointWriter writes in the background)
+        stats = (stats_from_partials(partials, codes=index.codes, ancestry=lineage, nuts_version=index.version)
+                 if writer.rows else None)
         writer.close()
         for part in reports:
             report.extend(part)
         duplicate_ids(writer, filename, roles.get("id"))
         accepted = writer.rows
-        _check_rejections(report, read, accepted, limits)
-        stats = stats_from_partials(partials, codes=index.codes, ancestry=lineage, nuts_version=index.version)
+        _check_rejections(report, read, accepted, limits)  # raises when no row was accepted (stats None)
         years, synthetic = sorted(stats["year"].unique().tolist()), writer.synthetic
     stats.to_parquet(temp / "stats.parquet", index=False)
     meta = {"kind": kind, "nuts_version": index.version, "years": years, "synthetic": synthetic,
