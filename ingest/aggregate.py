@@ -98,13 +98,13 @@ def stats_from_partials(partials: list[pd.DataFrame] | pd.DataFrame, *, codes: n
     year, region, code, klass, vals = _reduce(year[rows], region[rows], ancestor, size[rows], values[rows])
     # NUTS levels: prefixes of the NUTS-3 code
     nuts_codes, levels = _region_levels(codes)
-    repeat = len(levels)
-    year, nuts, code, klass, vals = _reduce(np.tile(year, repeat), levels[:, region].ravel(), np.tile(code, repeat),
-                                            np.tile(klass, repeat), np.tile(vals, (repeat, 1)))
-    total = _reduce(year, nuts, code, np.zeros_like(klass), vals)
-    sized = klass > 0
-    by_class = (year[sized], nuts[sized], code[sized], klass[sized], vals[sized])
-    return _stats_table([total, by_class], nuts_codes, nace_codes, nuts_version)
+    tables = []
+    for level in levels:  # one NUTS level at a time (bounded memory); their codes are disjoint
+        y, nuts, c, k, v = _reduce(year, level[region], code, klass, vals)
+        tables.append(_reduce(y, nuts, c, np.zeros_like(k), v))  # all firms
+        sized = k > 0
+        tables.append((y[sized], nuts[sized], c[sized], k[sized], v[sized]))  # per size class
+    return _stats_table(tables, nuts_codes, nace_codes, nuts_version)
 
 
 def _lineage(ancestry: pd.DataFrame, nace_codes: np.ndarray) -> np.ndarray:
