@@ -171,17 +171,21 @@ def _stats_table(tables: list[tuple[np.ndarray, ...]], nuts_codes: np.ndarray, n
     span = int(year.max()) - low + 1 if len(year) else 1
     key = ((measure * span + (year - low)) * len(nace_codes) + code) * len(nuts_codes) + nuts
     sort = np.argsort(key, kind="stable")
+    key, value = key[sort], value[sort]  # the columns are read back from the sorted key (no gathers)
+    key, nuts = np.divmod(key, len(nuts_codes))
+    key, code = np.divmod(key, len(nace_codes))
+    measure, year = np.divmod(key, span)
 
     def category(positions: np.ndarray, categories: np.ndarray) -> pd.Categorical:
         used = np.bincount(positions, minlength=len(categories)) > 0  # only observed categories (O(n), no sort)
-        renumber = np.cumsum(used) - 1
-        return pd.Categorical.from_codes(renumber[positions[sort]], validate=False,
+        renumber = (np.cumsum(used) - 1).astype(np.int32)
+        return pd.Categorical.from_codes(renumber[positions], validate=False,
                                          categories=pd.Index(np.asarray(categories)[used], dtype="str"))
 
     return pd.DataFrame({
         "nuts_id": category(nuts, nuts_codes), "nuts_version": np.full(len(sort), nuts_version, dtype=np.int16),
-        "year": year[sort].astype(np.int16), "nace": category(code, nace_codes),
-        "measure": category(measure, names[order]), "value": value[sort].astype(np.float64),
+        "year": (year + low).astype(np.int16), "nace": category(code, nace_codes),
+        "measure": category(measure, names[order]), "value": value.astype(np.float64),
         "flag": pd.Categorical.from_codes(np.zeros(len(sort), dtype=np.int8), categories=pd.Index([""], dtype="str")),
     })[STATS_COLUMNS]
 
