@@ -47,30 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--geometry", default=None, help="PostgreSQL source: PostGIS column (default: the first)")
 
 
-def keep_freed_memory() -> None:
-    """Let glibc keep freed memory for reuse instead of returning it at once (Linux; elsewhere nothing).
-
-    Chunked ingestion allocates and frees arrays of the same sizes chunk after chunk; by default each
-    large array is a fresh ``mmap`` whose pages the kernel zeroes again on first touch (a third of the
-    CPU time of an ingest was system time). Raising the mmap and trim thresholds (1 GB, 2 GB) keeps
-    those pages in the process; the peak size is unchanged.
-    """
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    if sys.platform.startswith("linux") and name:
-        try:
-            libc = ctypes.CDLL(name)
-            libc.mallopt(-3, 1 << 30)  # M_MMAP_THRESHOLD
-            libc.mallopt(-1, 1 << 31)  # M_TRIM_THRESHOLD
-        except (OSError, AttributeError):  # not glibc
-            pass
-
-
 def run(args: argparse.Namespace) -> int:
     """Ingest; print the report summary; exit status 0 on success, 2 on bad input."""
-    keep_freed_memory()
     from tqdm import tqdm
 
     from data.errors import InputError

@@ -245,14 +245,17 @@ def _ingest_register(loaded, filename, kind, index: RegionIndex, tree, crs, mapp
                                                       scheduler, progress)
         elif engine == "pandas":
             partials, reports, read = [], [], 0
-            for chunk in itertools.chain([first], chunks):
+            stream, first = itertools.chain([first], chunks), None  # hold no chunk longer than its turn
+            for chunk in stream:
                 firms, part = prepare_enterprises(chunk, ctx)
                 partials.append(partial_counts(firms))
                 writer.write(firms)
                 reports.append(part)
-                read += len(chunk.frame)
+                rows = len(chunk.frame)
+                read += rows
+                del chunk, firms  # freed before the next chunk is read (the writer holds the firms it writes)
                 if progress is not None:
-                    progress(len(chunk.frame))
+                    progress(rows)
         else:
             raise InputError(f"unknown engine '{engine}'; expected 'pandas' or 'dask'")
         # the sums are added up while the last points are written (PointWriter writes in the background)
