@@ -31,7 +31,9 @@ runs (load average 5–6), ``--dir`` reused so that generating the files is not 
 * 10,000,000 firms (``--repeat 1``, load 5.2): ours 36.3 s wall / 32.7 s CPU, peak RSS 2.40 GB (chunks of
   1 M rows; target ≤ 60 s, ≤ 3 GB). Direct ``/usr/bin/time`` runs of earlier states of this work at load
   5–9: 37.8–51.8 s wall, 2.5–2.8 GB; the benchmark while a test suite ran beside it: 102.6 s wall, 32.1 s
-  CPU, 2.36 GB — wall time at 10 M depends on the machine's load. Naive baseline not run at this size.
+  CPU, 2.36 GB; a second benchmark round at load 5.2–7.4: 98.9 s wall / 41.4 s CPU, 2.39 GB — at 10 M the
+  wall time depends on the machine's load (≤ 60 s only when a core is free). Naive baseline not run here.
+* Second 1 M round (load 5.2–5.6): ours 13.0 s / 6.1 s CPU vs naive 9.6 s / 5.1 s: wall 1.36, CPU 1.19.
 * PostGIS, 100,000 firms (measured before part 4): 15.2 s through ``postgresql://… --table`` vs 15.0 s from
   the same CSV (ratio 1.02), stats identical; peak RSS 0.62 GB vs 0.58 GB.
 """
