@@ -34,6 +34,9 @@ runs (load average 5–6), ``--dir`` reused so that generating the files is not 
   CPU, 2.36 GB; a second benchmark round at load 5.2–7.4: 98.9 s wall / 41.4 s CPU, 2.39 GB — at 10 M the
   wall time depends on the machine's load (≤ 60 s only when a core is free). Naive baseline not run here.
 * Second 1 M round (load 5.2–5.6): ours 13.0 s / 6.1 s CPU vs naive 9.6 s / 5.1 s: wall 1.36, CPU 1.19.
+* Final round, with Arrow's jemalloc pool (``cli.ingest.use_jemalloc``), load 3.8–4.7: 1 M firms ours
+  6.3 s / 6.1 s CPU vs naive 6.0 s / 5.6 s: wall 1.05, CPU 1.09 (ours [8.2, 6.3, 6.4], naive [6.0, 6.7,
+  8.5]), peak RSS 1.29 GB; 10 M firms 43.5 s wall / 32.8 s CPU, peak RSS 2.15 GB.
 * PostGIS, 100,000 firms (measured before part 4): 15.2 s through ``postgresql://… --table`` vs 15.0 s from
   the same CSV (ratio 1.02), stats identical; peak RSS 0.62 GB vs 0.58 GB.
 """
