@@ -47,8 +47,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--geometry", default=None, help="PostgreSQL source: PostGIS column (default: the first)")
 
 
+def use_jemalloc() -> None:
+    """Give Arrow its jemalloc pool unless ``ARROW_DEFAULT_MEMORY_POOL`` chooses one (or jemalloc is not built in).
+
+    Measured on 10 M firms in chunks of 1 M rows (two alternating pairs): peak RSS 2.25 GB vs 2.53 GB with
+    the default mimalloc pool, same CPU time.
+    """
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return
+    import pyarrow as pa
+
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except (NotImplementedError, pa.ArrowNotImplementedError):
+        pass
+
+
 def run(args: argparse.Namespace) -> int:
     """Ingest; print the report summary; exit status 0 on success, 2 on bad input."""
+    use_jemalloc()
     from tqdm import tqdm
 
     from data.errors import InputError

@@ -18,6 +18,8 @@ STATS_COLUMNS = ["nuts_id", "nuts_version", "year", "nace", "measure", "value", 
 KEY = ["year", "region", "nace", "size"]
 #: Measures of an enterprise register (per size class: ``enterprises:micro`` … ``employment:large``).
 MEASURES = ("enterprises", "employment")
+#: Largest key space (year × region × code × class cells) summed with dense ``bincount`` instead of hashing.
+DENSE_CELLS = 2**24
 
 
 def partial_counts(firms: pd.DataFrame) -> pd.DataFrame:
@@ -36,17 +38,18 @@ def partial_counts(firms: pd.DataFrame) -> pd.DataFrame:
         ``''`` (unknown), ``firms`` the count, ``employees`` the sum of known employee counts and
         ``known`` the number of firms whose employees are known.
     """
-    employees = firms["employees"].astype(float)
-    frame = pd.DataFrame({
-        "year": firms["year"].astype(np.int64).to_numpy(),
-        "region": firms["region"].astype(np.int64).to_numpy(),
-        "nace": firms["nace"].astype(str).to_numpy(),
-        "size": firms["size_class"].astype("string").fillna("").astype(str).to_numpy(),
-        "firms": np.ones(len(firms), dtype=np.int64),
-        "employees": employees.fillna(0).to_numpy(),
-        "known": employees.notna().astype(np.int64).to_numpy(),
+    employees = firms["employees"].astype(float).to_numpy(na_value=np.nan)
+    nace, nace_names = pd.factorize(firms["nace"])  # hashing of the strings once, then integers only
+    size, size_names = pd.factorize(firms["size_class"], use_na_sentinel=True)
+    size_names = np.array([*np.asarray(size_names, dtype=object), ""], dtype=object)  # -1 (unknown) -> ""
+    values = np.column_stack([np.ones(len(employees)), np.nan_to_num(employees), ~np.isnan(employees)])
+    year, region, nace, size, sums = _reduce(firms["year"].to_numpy(np.int64), firms["region"].to_numpy(np.int64),
+                                             nace, size, values)
+    return pd.DataFrame({
+        "year": year, "region": region, "nace": np.asarray(nace_names, dtype=object)[nace].astype(str),
+        "size": size_names[size].astype(str), "firms": sums[:, 0].astype(np.int64), "employees": sums[:, 1],
+        "known": sums[:, 2].astype(np.int64),
     })
-    return frame.groupby(KEY, sort=False, observed=True).sum().reset_index()
 
 
 def stats_from_partials(partials: list[pd.DataFrame] | pd.DataFrame, *, codes: np.ndarray, ancestry: pd.DataFrame,
@@ -80,32 +83,28 @@ def stats_from_partials(partials: list[pd.DataFrame] | pd.DataFrame, *, codes: n
     ``enterprises``/``employment`` but in no size class.
     """
     parts = pd.concat(partials, ignore_index=True) if isinstance(partials, list) else partials
-    sums = parts.groupby(KEY, sort=False).sum().reset_index()
     nace_codes = np.array(sorted(set(ancestry["ancestor"]) | set(ancestry["code"])), dtype=object)
     lineage = _lineage(ancestry, nace_codes)
-    nace = pd.Index(nace_codes).get_indexer(sums["nace"])
-    size = pd.Index(["", *SIZE_CLASSES]).get_indexer(sums["size"])
-    values = sums[["firms", "employees", "known"]].to_numpy(float)
+    # the sum over chunks, on integer keys (codes of the sorted NACE codes and of the size classes)
+    year, region, nace, size, values = _reduce(
+        parts["year"].to_numpy(np.int64), parts["region"].to_numpy(np.int64),
+        pd.Index(nace_codes).get_indexer(parts["nace"]), pd.Index(["", *SIZE_CLASSES]).get_indexer(parts["size"]),
+        parts[["firms", "employees", "known"]].to_numpy(float))
     # NACE levels: the firm's own code and each of its ancestors (-1 pads shorter lineages)
     up = lineage[np.maximum(nace, 0)]
-    rows = np.repeat(np.arange(len(sums)), up.shape[1])
+    rows = np.repeat(np.arange(len(nace)), up.shape[1])
     ancestor = up.ravel()
     rows, ancestor = rows[(ancestor >= 0) & (nace[rows] >= 0)], ancestor[(ancestor >= 0) & (nace[rows] >= 0)]
-    year, region, code, klass, vals = _reduce(sums["year"].to_numpy()[rows], sums["region"].to_numpy()[rows],
-                                              ancestor, size[rows], values[rows])
+    year, region, code, klass, vals = _reduce(year[rows], region[rows], ancestor, size[rows], values[rows])
     # NUTS levels: prefixes of the NUTS-3 code
     nuts_codes, levels = _region_levels(codes)
-    repeat = len(levels)
-    year, nuts, code, klass, vals = _reduce(np.tile(year, repeat), levels[:, region].ravel(), np.tile(code, repeat),
-                                            np.tile(klass, repeat), np.tile(vals, (repeat, 1)))
-    total = _reduce(year, nuts, code, np.zeros_like(klass), vals)
-    sized = klass > 0
-    by_class = (year[sized], nuts[sized], code[sized], klass[sized], vals[sized])
-    stats = pd.concat([_measures(total, nuts_codes, nace_codes, sized=False),
-                       _measures(by_class, nuts_codes, nace_codes, sized=True)], ignore_index=True)
-    stats["nuts_version"] = nuts_version
-    stats["flag"] = ""
-    return typed_stats(stats)
+    tables = []
+    for level in levels:  # one NUTS level at a time (bounded memory); their codes are disjoint
+        y, nuts, c, k, v = _reduce(year, level[region], code, klass, vals)
+        tables.append(_reduce(y, nuts, c, np.zeros_like(k), v))  # all firms
+        sized = k > 0
+        tables.append((y[sized], nuts[sized], c[sized], k[sized], v[sized]))  # per size class
+    return _stats_table(tables, nuts_codes, nace_codes, nuts_version)
 
 
 def _lineage(ancestry: pd.DataFrame, nace_codes: np.ndarray) -> np.ndarray:
@@ -135,9 +134,15 @@ def _reduce(year: np.ndarray, region: np.ndarray, code: np.ndarray, klass: np.nd
     key = np.zeros(len(parts[0]), dtype=np.int64)
     for a, m, n in zip(parts, low, span, strict=True):
         key = key * n + (a - m)
-    ids, uniques = pd.factorize(key)
-    sums = np.column_stack([np.bincount(ids, weights=values[:, j], minlength=len(uniques))
-                            for j in range(values.shape[1])]) if len(ids) else np.zeros((0, values.shape[1]))
+    cells = int(np.prod(span, dtype=np.float64))
+    if len(key) and cells <= min(DENSE_CELLS, 4 * len(key) + 2**20):  # dense: one bincount per column, no hashing
+        uniques = np.flatnonzero(np.bincount(key, minlength=cells))
+        sums = np.column_stack([np.bincount(key, weights=values[:, j], minlength=cells)[uniques]
+                                for j in range(values.shape[1])])
+    else:
+        ids, uniques = pd.factorize(key)
+        sums = np.column_stack([np.bincount(ids, weights=values[:, j], minlength=len(uniques))
+                                for j in range(values.shape[1])]) if len(ids) else np.zeros((0, values.shape[1]))
     decoded = []
     for m, n in zip(low[::-1], span[::-1], strict=True):
         uniques, rest = np.divmod(uniques, n)
@@ -145,14 +150,44 @@ def _reduce(year: np.ndarray, region: np.ndarray, code: np.ndarray, klass: np.nd
     return (*decoded[::-1], sums)
 
 
-def _measures(table: tuple[np.ndarray, ...], nuts_codes: np.ndarray, nace_codes: np.ndarray, *,
-              sized: bool) -> pd.DataFrame:
-    year, nuts, code, klass, vals = table
-    employment = np.where(vals[:, 2] > 0, vals[:, 1], np.nan)  # NaN when no employee count is known
-    suffix = np.array(["", *(":" + c for c in SIZE_CLASSES)], dtype=object)[klass] if sized else ""
-    frame = pd.DataFrame({"nuts_id": nuts_codes[nuts], "year": year, "nace": nace_codes[code]})
-    return pd.concat([frame.assign(measure="enterprises" + suffix, value=vals[:, 0]),
-                      frame.assign(measure="employment" + suffix, value=employment)], ignore_index=True)
+def _stats_table(tables: list[tuple[np.ndarray, ...]], nuts_codes: np.ndarray, nace_codes: np.ndarray,
+                 nuts_version: int) -> pd.DataFrame:
+    """Build the typed, sorted ``stats`` table (as :func:`typed_stats` gives it) from integer-coded sums.
+
+    Each table is ``(year, nuts, code, class, values)`` with class 0 = all firms, 1–4 = a size class;
+    each row gives two measures, ``enterprises[:<class>]`` (values column 0) and ``employment[:<class>]``
+    (column 1; NaN where column 2, the firms with a known count, is 0). Categories are built from the
+    codes (no strings per row) and the rows sorted by one integer key.
+    """
+    year, nuts, code, klass, vals = (np.concatenate(parts) for parts in zip(*tables, strict=True))
+    names = np.array([f"{m}{s}" for s in ("", *(":" + c for c in SIZE_CLASSES)) for m in MEASURES], dtype=object)
+    order = np.argsort(names, kind="stable")  # measure categories sorted as typed_stats sorts them
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    measure = rank[np.concatenate([2 * klass, 2 * klass + 1])]
+    year, nuts, code = np.tile(year, 2), np.tile(nuts, 2), np.tile(code, 2)
+    value = np.concatenate([vals[:, 0], np.where(vals[:, 2] > 0, vals[:, 1], np.nan)])
+    low = int(year.min()) if len(year) else 0
+    span = int(year.max()) - low + 1 if len(year) else 1
+    key = ((measure * span + (year - low)) * len(nace_codes) + code) * len(nuts_codes) + nuts
+    sort = np.argsort(key, kind="stable")
+    key, value = key[sort], value[sort]  # the columns are read back from the sorted key (no gathers)
+    key, nuts = np.divmod(key, len(nuts_codes))
+    key, code = np.divmod(key, len(nace_codes))
+    measure, year = np.divmod(key, span)
+
+    def category(positions: np.ndarray, categories: np.ndarray) -> pd.Categorical:
+        used = np.bincount(positions, minlength=len(categories)) > 0  # only observed categories (O(n), no sort)
+        renumber = (np.cumsum(used) - 1).astype(np.int32)
+        return pd.Categorical.from_codes(renumber[positions], validate=False,
+                                         categories=pd.Index(np.asarray(categories)[used], dtype="str"))
+
+    return pd.DataFrame({
+        "nuts_id": category(nuts, nuts_codes), "nuts_version": np.full(len(sort), nuts_version, dtype=np.int16),
+        "year": (year + low).astype(np.int16), "nace": category(code, nace_codes),
+        "measure": category(measure, names[order]), "value": value.astype(np.float64),
+        "flag": pd.Categorical.from_codes(np.zeros(len(sort), dtype=np.int8), categories=pd.Index([""], dtype="str")),
+    })[STATS_COLUMNS]
 
 
 def typed_stats(stats: pd.DataFrame) -> pd.DataFrame:

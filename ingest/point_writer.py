@@ -1,8 +1,14 @@
-"""Write accepted enterprises chunk by chunk into one GeoParquet file, and find duplicate ids."""
+"""Write accepted enterprises chunk by chunk into one GeoParquet file, and find duplicate ids.
+
+The encoding and compression of a chunk run on a background thread (Arrow and the hashing release
+the GIL), so that the next chunk is cleaned meanwhile on the other core; one chunk at a time is in
+flight, and :meth:`PointWriter.close` waits for it.
+"""
 
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +28,8 @@ class PointWriter:
     Columns: ``id, name, nace, employees, size_class, nuts3_<version>, year, source, geometry``
     (WKB points in EPSG:4326; no point when the firm was placed by its NUTS code only). Keeps the
     64-bit hashes and rows of the ids to find duplicates without holding the ids themselves.
+    :attr:`rows` counts the firms handed over; :attr:`synthetic` and :meth:`duplicates` are complete
+    after :meth:`close`.
     """
 
     def __init__(self, path: Path, index: RegionIndex) -> None:
@@ -36,28 +44,47 @@ class PointWriter:
         self.synthetic = False
         self._hashes: list[np.ndarray] = []
         self._lines: list[np.ndarray] = []
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="point-writer")
+        self._pending: Future | None = None
 
     def write(self, firms: pd.DataFrame) -> None:
-        """Append one chunk of accepted firms."""
+        """Hand over one chunk of accepted firms (written in the background once the previous chunk is)."""
+        self._wait()
+        self.rows += len(firms)
+        self._pending = self._background.submit(self._write, firms)
+
+    def _wait(self) -> None:
+        """Wait for the chunk in flight; raise its error, if any."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+
+    def _write(self, firms: pd.DataFrame) -> None:
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
         geometry = point_wkb(firms["lon"].to_numpy(float), firms["lat"].to_numpy(float))
+        region = pa.DictionaryArray.from_arrays(pa.array(firms["region"].to_numpy(np.int32)),
+                                                pa.array(self.index.codes, type=pa.string()))
         arrays = {
             "id": firms["id"].astype(str), "name": firms["name"].astype("string"), "nace": firms["nace"].astype(str),
             "employees": firms["employees"].astype("Int64"), "size_class": firms["size_class"].astype("string"),
-            self.column: pd.Series(self.index.codes[firms["region"].to_numpy()], dtype=str),
             "year": firms["year"].astype(np.int64), "source": firms["source"].astype("string"),
         }
-        table = pa.table({k: pa.array(v, type=self.schema.field(k).type, from_pandas=True) for k, v in arrays.items()}
-                         | {"geometry": geometry}, schema=self.schema)
+        columns = {k: pa.array(v, from_pandas=True).cast(self.schema.field(k).type) for k, v in arrays.items()}
+        table = pa.table(columns | {self.column: region.cast(pa.string()), "geometry": geometry}).select(
+            self.schema.names).cast(self.schema)
         self._writer.write_table(table)
-        self.rows += len(firms)
-        self.synthetic |= bool(firms["source"].astype("string").str.startswith("synthetic").any())
-        self._hashes.append(pd.util.hash_array(firms["id"].astype(str).to_numpy(object)))
+        self.synthetic |= bool(pc.any(pc.starts_with(columns["source"], "synthetic")).as_py())
+        # 64-bit hashes of the ids (no categorisation first: as fast for unique ids, the hashes are the same)
+        self._hashes.append(pd.util.hash_array(firms["id"].astype(str).to_numpy(object), categorize=False))
         self._lines.append(firms["row"].to_numpy(np.int64))
 
     def close(self) -> None:
-        """Finish the file (an empty file with the schema if nothing was written)."""
+        """Wait for the last chunk and finish the file (an empty file with the schema if nothing was written)."""
+        try:
+            self._wait()
+        finally:
+            self._background.shutdown(wait=True)
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.path, self.schema)
         self._writer.close()

@@ -26,6 +26,7 @@ import pyproj
 import shapely
 
 from data.errors import LimitError, SchemaError
+from ingest.csv_arrow import NotTakenError, arrow_csv_tables
 from ingest.validation import Limits
 
 X, Y = "__x", "__y"
@@ -201,7 +202,18 @@ def csv_dialect(source: Path | bytes, *, filename: str) -> tuple[str, str]:
 
 def _csv_chunks(source: Path | bytes, filename: str, limits: Limits, chunk_rows: int) -> Iterator[Chunk]:
     encoding, delimiter = csv_dialect(source, filename=filename)
-    limits.check_rows(count_lines(source) - 1, file=filename)
+    if limits.max_rows is not None:
+        limits.check_rows(count_lines(source) - 1, file=filename)
+    if isinstance(source, Path):  # files: Arrow's parser (ingest.csv_arrow) unless it declines
+        try:
+            first = 1
+            for table in arrow_csv_tables(source, filename=filename, encoding=encoding, delimiter=delimiter,
+                                          chunk_rows=chunk_rows):
+                yield Chunk(table.to_pandas(), first)
+                first += table.num_rows
+            return
+        except NotTakenError:
+            pass
     if isinstance(source, bytes) or source.stat().st_size < (256 << 20):
         check_fields(source if isinstance(source, bytes) else source.read_bytes(), delimiter,
                      filename=filename, encoding=encoding)

@@ -226,6 +226,9 @@ def parse_numbers(text: pd.Series) -> pd.Series:
     >>> parse_numbers(pd.Series(["1.5", "48,137", "1.234,5", "x", ""])).tolist()
     [1.5, 48.137, 1234.5, nan, nan]
     """
+    fast = _arrow_numbers(text)
+    if fast is not None:
+        return fast
     values = pd.to_numeric(text, errors="coerce").astype(float)
     failed = values.isna() & text.notna()
     if failed.any():
@@ -236,7 +239,31 @@ def parse_numbers(text: pd.Series) -> pd.Series:
     return values
 
 
+def _arrow_numbers(text: pd.Series) -> pd.Series | None:
+    """Parse an Arrow-backed text column with Arrow's cast when every filled cell is a plain number, else ``None``.
+
+    ``None`` (the general path decides) when a cell does not parse, when a cell reads as NaN, or for a
+    negative zero (pandas reads ``'-0'`` as 0.0): where this returns, it equals :func:`pd.to_numeric`.
+    """
+    if not isinstance(text.array, pd.arrays.ArrowStringArray):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = pa.array(text.array)
+    try:
+        parsed = pc.cast(column, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    values = parsed.to_numpy(zero_copy_only=False)
+    if np.isnan(values).sum() != column.null_count or np.signbit(values[values == 0]).any():
+        return None
+    return pd.Series(values, index=text.index)
+
+
 def unparsed(text: pd.Series, values: pd.Series) -> pd.Series:
     """Flag cells that hold text but gave no number (not the empty cells)."""
+    if not values.isna().any():  # every cell gave a number
+        return pd.Series(False, index=text.index)
     filled = text.notna() & (text.astype(str).str.strip() != "")
     return filled & values.isna()

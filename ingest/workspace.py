@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import queue
 import re
 import shutil
+import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,7 +36,7 @@ from ingest.locate import RegionIndex, load_region_index, parse_crs
 from ingest.nace_spelling import ancestry
 from ingest.official_tables import is_official_table, read_official_table
 from ingest.point_writer import PointWriter, duplicate_ids
-from ingest.readers import _gunzip, detect_format, head, load_source, read_chunks
+from ingest.readers import Chunk, _gunzip, detect_format, head, load_source, read_chunks
 from ingest.validation import Limits, ValidationReport
 
 DEFAULT_LIMITS = Limits()
@@ -245,23 +247,28 @@ def _ingest_register(loaded, filename, kind, index: RegionIndex, tree, crs, mapp
                                                       scheduler, progress)
         elif engine == "pandas":
             partials, reports, read = [], [], 0
-            for chunk in itertools.chain([first], chunks):
+            stream, first = read_ahead(itertools.chain([first], chunks)), None  # hold no chunk longer than its turn
+            for chunk in stream:
                 firms, part = prepare_enterprises(chunk, ctx)
                 partials.append(partial_counts(firms))
                 writer.write(firms)
                 reports.append(part)
-                read += len(chunk.frame)
+                rows = len(chunk.frame)
+                read += rows
+                del chunk, firms  # freed before the next chunk is read (the writer holds the firms it writes)
                 if progress is not None:
-                    progress(len(chunk.frame))
+                    progress(rows)
         else:
             raise InputError(f"unknown engine '{engine}'; expected 'pandas' or 'dask'")
+        # the sums are added up while the last points are written (PointWriter writes in the background)
+        stats = (stats_from_partials(partials, codes=index.codes, ancestry=lineage, nuts_version=index.version)
+                 if writer.rows else None)
         writer.close()
         for part in reports:
             report.extend(part)
         duplicate_ids(writer, filename, roles.get("id"))
         accepted = writer.rows
-        _check_rejections(report, read, accepted, limits)
-        stats = stats_from_partials(partials, codes=index.codes, ancestry=lineage, nuts_version=index.version)
+        _check_rejections(report, read, accepted, limits)  # raises when no row was accepted (stats None)
         years, synthetic = sorted(stats["year"].unique().tolist()), writer.synthetic
     stats.to_parquet(temp / "stats.parquet", index=False)
     meta = {"kind": kind, "nuts_version": index.version, "years": years, "synthetic": synthetic,
@@ -269,6 +276,40 @@ def _ingest_register(loaded, filename, kind, index: RegionIndex, tree, crs, mapp
             "measures": sorted(stats["measure"].astype(str).unique()),
             "undated_year": None if "year" in roles else ctx.year}
     return meta, report, {"rows_read": read, "rows_accepted": accepted, "rows_rejected": read - accepted}
+
+
+def read_ahead(chunks: Iterator[Chunk]) -> Iterator[Chunk]:
+    """Yield the chunks of ``chunks`` while a background thread already reads the next one (one at most).
+
+    Parsing (Arrow, GIL released) then overlaps the cleaning of the chunk before; errors of the reader
+    are raised here, in order.
+    """
+    slot: queue.Queue = queue.Queue(maxsize=1)
+    done, stop = object(), threading.Event()
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                if stop.is_set():  # the consumer gave up (an error): read no further
+                    return
+                slot.put(chunk)
+            slot.put(done)
+        except BaseException as error:  # handed to the consumer, raised there
+            slot.put(error)
+
+    threading.Thread(target=produce, name="chunk-reader", daemon=True).start()
+    try:
+        while (item := slot.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+            del item
+    finally:
+        stop.set()
+        try:  # free the reader if it waits to hand over a chunk
+            slot.get_nowait()
+        except queue.Empty:
+            pass
 
 
 def _check_rejections(report: ValidationReport, read: int, accepted: int, limits: Limits) -> None:

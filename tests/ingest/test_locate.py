@@ -29,6 +29,22 @@ def test_grid_lookup_equals_a_plain_sjoin(index):
     np.testing.assert_array_equal(found, expected)
 
 
+def test_points_next_to_borders_get_the_region_the_polygons_give(index):
+    import shapely
+
+    rng = np.random.default_rng(1)
+    corners = shapely.get_coordinates(index.geometries)
+    lon, lat = (corners[rng.choice(len(corners), 30_000)] + rng.normal(0, 0.004, (30_000, 2))).T  # ~400 m off
+    point, region = index.tree.query(shapely.points(lon, lat), predicate="intersects")
+    order = np.lexsort((region, point))  # first region by code, as locate breaks ties on shared edges
+    point, region = point[order], region[order]
+    first = np.unique(point, return_index=True)[1]
+    expected = np.full(len(lon), -1)
+    expected[point[first]] = region[first]
+    found = index.locate(lon, lat)
+    assert (found <= -2).sum() == 0 and np.array_equal(found, expected)
+
+
 def pd_isna(values):
     return np.array([v is None or v != v for v in values])
 
@@ -76,14 +92,19 @@ def test_the_grid_cache_returns_the_grid_it_would_build_and_survives_damage(tmp_
                                                                           "geometry"])
     regions = regions[regions["nuts_version"] == 2021]
     monkeypatch.setenv("ATLAS_CACHE", "off")
-    fresh = RegionIndex(regions).grid
+    fresh = RegionIndex(regions)
     monkeypatch.setenv("ATLAS_CACHE", str(tmp_path))
-    built = RegionIndex(regions).grid  # builds, then stores
-    [stored] = tmp_path.glob("nuts2021-grid-*.npy")
-    assert np.array_equal(built, fresh) and np.array_equal(np.load(stored), fresh)
-    assert np.array_equal(RegionIndex(regions).grid, fresh)  # read from the cache
+
+    def same(index) -> bool:
+        return np.array_equal(index.grid, fresh.grid) and np.array_equal(index.fine, fresh.fine)
+
+    assert same(RegionIndex(regions))  # builds, then stores
+    [stored] = tmp_path.glob("nuts2021-grid-*.npz")
+    with np.load(stored) as saved:
+        assert np.array_equal(saved["grid"], fresh.grid) and np.array_equal(saved["fine"], fresh.fine)
+    assert same(RegionIndex(regions))  # read from the cache
     stored.write_bytes(b"damaged")
-    assert np.array_equal(RegionIndex(regions).grid, fresh)  # rebuilt, not trusted
+    assert same(RegionIndex(regions))  # rebuilt, not trusted
     smaller = regions[~regions["nuts_id"].str.startswith("DE")]  # other polygons: another file, another grid
     other = RegionIndex(smaller).grid
-    assert len(list(tmp_path.glob("nuts2021-grid-*.npy"))) == 2 and not np.array_equal(other, fresh)
+    assert len(list(tmp_path.glob("nuts2021-grid-*.npz"))) == 2 and not np.array_equal(other, fresh.grid)

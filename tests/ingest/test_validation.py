@@ -1,6 +1,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from data.errors import LimitError, SchemaError
 from ingest.validation import Limits, ValidationReport, parse_numbers
@@ -41,3 +43,13 @@ def test_limits_refuse_empty_and_oversized_files():
         Limits().check_size(0, file="a.csv")
     with pytest.raises(LimitError, match="file 'a.csv': 101 bytes is over the limit of 100"):
         Limits(max_bytes=100).check_size(101, file="a.csv")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.floats(allow_nan=False).map(repr), st.integers(-10**6, 10**6).map(str),
+                          st.text(alphabet="0123456789.,-+eE xinfaNd", max_size=8)), min_size=1, max_size=20))
+def test_the_arrow_fast_path_of_number_parsing_equals_the_general_path(cells):
+    arrow = parse_numbers(pd.Series(cells, dtype="str"))  # Arrow-backed text: the fast path where it applies
+    general = parse_numbers(pd.Series(cells, dtype=object))
+    assert np.array_equal(arrow.to_numpy(), general.to_numpy(), equal_nan=True)
+    assert np.array_equal(np.signbit(arrow.to_numpy()), np.signbit(general.to_numpy()))

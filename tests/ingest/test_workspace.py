@@ -153,3 +153,33 @@ def test_synthetic_register_is_labelled(tmp_path):
     result = ingest_file(_csv(frame), filename="syn.csv", name="syn", workspace=tmp_path)
     assert result.synthetic and json.loads((result.dataset_dir / "meta.json").read_text())["synthetic"] is True
     assert set(gpd.read_parquet(result.dataset_dir / "enterprises.parquet")["source"]) == {"synthetic (seed 0)"}
+
+
+def test_read_ahead_keeps_order_raises_the_readers_error_and_stops_reading_when_abandoned():
+    import threading
+    import time
+
+    from ingest.workspace import read_ahead
+
+    assert list(read_ahead(iter(range(5)))) == [0, 1, 2, 3, 4]
+
+    def failing():
+        yield 1
+        raise ValueError("bad chunk")
+
+    stream = read_ahead(failing())
+    assert next(stream) == 1
+    with pytest.raises(ValueError, match="bad chunk"):
+        next(stream)
+    taken = []
+
+    def endless():
+        for number in range(10**6):
+            taken.append(number)
+            yield number
+
+    stream = read_ahead(endless())
+    assert next(stream) == 0
+    stream.close()  # as when the consumer's loop ends with an error
+    time.sleep(0.3)
+    assert len(taken) <= 4 and not any(t.name == "chunk-reader" for t in threading.enumerate())
