@@ -91,20 +91,21 @@ def test_the_grid_cache_returns_the_grid_it_would_build_and_survives_damage(tmp_
     regions = gpd.read_parquet(DEFAULT_DIR / "regions.parquet", columns=["nuts_id", "level", "nuts_version",
                                                                           "geometry"])
     regions = regions[regions["nuts_version"] == 2021]
+    coarse = 0.5  # degrees: a coarse grid keeps the four builds short; the cache is the same code at any size
     monkeypatch.setenv("ATLAS_CACHE", "off")
-    fresh = RegionIndex(regions)
+    fresh = RegionIndex(regions, resolution=coarse)
     monkeypatch.setenv("ATLAS_CACHE", str(tmp_path))
 
     def same(index) -> bool:
         return np.array_equal(index.grid, fresh.grid) and np.array_equal(index.fine, fresh.fine)
 
-    assert same(RegionIndex(regions))  # builds, then stores
+    assert same(RegionIndex(regions, resolution=coarse))  # builds, then stores
     [stored] = tmp_path.glob("nuts2021-grid-*.npz")
     with np.load(stored) as saved:
         assert np.array_equal(saved["grid"], fresh.grid) and np.array_equal(saved["fine"], fresh.fine)
-    assert same(RegionIndex(regions))  # read from the cache
+    assert same(RegionIndex(regions, resolution=coarse))  # read from the cache
     stored.write_bytes(b"damaged")
-    assert same(RegionIndex(regions))  # rebuilt, not trusted
+    assert same(RegionIndex(regions, resolution=coarse))  # rebuilt, not trusted
     smaller = regions[~regions["nuts_id"].str.startswith("DE")]  # other polygons: another file, another grid
-    other = RegionIndex(smaller).grid
+    other = RegionIndex(smaller, resolution=coarse).grid
     assert len(list(tmp_path.glob("nuts2021-grid-*.npz"))) == 2 and not np.array_equal(other, fresh.grid)
