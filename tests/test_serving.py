@@ -105,7 +105,15 @@ def _free_port() -> int:
 
 
 def _workers(master: psutil.Process) -> list[int]:
-    return sorted(c.pid for c in master.children() if c.status() != psutil.STATUS_ZOMBIE)
+    """Live worker pids (a worker gone between the listing and its status is not one)."""
+    alive = []
+    for child in master.children():
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE:
+                alive.append(child.pid)
+        except psutil.NoSuchProcess:
+            continue
+    return sorted(alive)
 
 
 def _wait(predicate, seconds: float, what: str):
