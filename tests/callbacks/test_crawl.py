@@ -265,8 +265,9 @@ def _step(store: DataStore, client: DashClient, view: View, keys: object, change
     return keys
 
 
-def test_the_walk_sets_every_control_and_every_drawing_option_once_at_least(store):
+def test_the_walk_sets_every_control_and_every_drawing_option_once_at_least(walk):
     """A new control must join the walk: as a value control (``options``) or a drawing one (``riders``)."""
+    store, _ = walk
     start = effective_view(store, View())
     walked = steps(store, start)
     assert {field for step in walked for field in step} | {"start"} == set(CONTROLS)  # start: the change test
