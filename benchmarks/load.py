@@ -54,12 +54,11 @@ import psutil  # noqa: E402
 import requests  # noqa: E402
 
 from callbacks import ids  # noqa: E402
-from views.state import View, control_values  # noqa: E402
+from tests.dash_requests import DEPENDENCIES, ENDPOINT, Callbacks, map_body  # noqa: E402
+from views.state import View  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only, never another address
-ENDPOINT = "/_dash-update-component"
 TARGET_P95_MS = 300.0
-MAP_OUTPUTS = ((ids.MAP, "figure"), (ids.MAP_CHANGES, "data"), (ids.MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data"))
 
 SECTORS = ("C", "C10", "C20", "C21", "C24", "C25", "C28", "C29", "C30", "J62", "M72", "G", "F", "H", "I")
 INDICATORS = ("lq", "share", "focus", "employment", "lq")
@@ -68,26 +67,6 @@ LEVELS = (1, 2, 2, 2, 0)  # NUTS 2 most of the time, like the default view
 COUNTRY_SETS = ((), (), ("DE",), ("FR",), ("IT", "ES", "PT"), ("DE", "AT", "CH"), ("PL", "CZ", "SK", "HU"),
                 ("NL", "BE", "LU"), ("SE", "FI", "DK"))
 CHANGES = ("sector", "sector", "sector", "indicator", "year", "year", "level", "countries")
-
-
-# ---- the callback request ---------------------------------------------------------------------
-def map_output() -> str:
-    """The map callback's output string, as the renderer sends it (``..map.figure...map-keys.data..``)."""
-    return ".." + "...".join(f"{i}.{p}" for i, p in MAP_OUTPUTS) + ".."
-
-
-def map_body(view: View, changed: str | None, keys: dict | None) -> dict:
-    """The JSON body the Dash renderer posts for the map callback (controls, camera, map-keys State)."""
-    return {
-        "output": map_output(),
-        "outputs": [{"id": i, "property": p} for i, p in MAP_OUTPUTS],
-        "inputs": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v}
-                   for name, v in control_values(view).items()]
-        + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
-        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": keys},
-                  {"id": ids.LANG_STORE, "property": "data", "value": "en"}],
-        "changedPropIds": [f"{changed}.value"] if changed else [],
-    }
 
 
 def next_change(rng: random.Random, view: View) -> tuple[str, View]:
@@ -237,8 +216,8 @@ def check_answer(response: requests.Response, previous: dict | None = None) -> d
     return keys
 
 
-def user(number: int, base: str, interactions: int, think: float, deadline: float, results: Results,
-         timeout: float) -> None:
+def user(number: int, base: str, callbacks: Callbacks, interactions: int, think: float, deadline: float,
+         results: Results, timeout: float) -> None:
     """One browser tab: page load, then ``interactions`` filter changes, keeping its own map-keys."""
     rng = random.Random(1000 + number)
     view, changed, keys = View(), None, None
@@ -254,7 +233,7 @@ def user(number: int, base: str, interactions: int, think: float, deadline: floa
                     time.sleep(rng.expovariate(1 / think))
             start = time.perf_counter()
             try:
-                response = session.post(base + ENDPOINT, data=json.dumps(map_body(view, changed, keys)),
+                response = session.post(base + ENDPOINT, data=json.dumps(map_body(callbacks, view, changed, keys)),
                                         headers={"Content-Type": "application/json",
                                                  "Accept-Encoding": "gzip"}, timeout=timeout)
                 keys = check_answer(response, keys)
@@ -338,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gunicorn ready in {startup:.1f} s (store loaded once in the master, preload); "
                   f"workers {pids}")
             mem_before = memory(master)
+            callbacks = Callbacks.from_dependencies(requests.get(base + DEPENDENCIES, timeout=60).json())
             print(f"memory before: {fmt_memory(mem_before)}")
 
             results, kill_report = Results(), {}
@@ -349,8 +329,8 @@ def main(argv: list[str] | None = None) -> int:
                                                daemon=True)
                 kill_thread.start()
             with ThreadPoolExecutor(max_workers=sessions) as pool:
-                futures = [pool.submit(user, n, base, interactions, args.think, deadline, results, args.timeout)
-                           for n in range(sessions)]
+                futures = [pool.submit(user, n, base, callbacks, interactions, args.think, deadline, results,
+                                       args.timeout) for n in range(sessions)]
                 for future in futures:
                     future.result()
             elapsed = time.monotonic() - start

@@ -47,10 +47,10 @@ from callbacks import filters, ids  # noqa: E402
 from callbacks.controls import control_inputs  # noqa: E402
 from data.store import DataStore, load_store  # noqa: E402
 from layers.colours import DIVERGING, SEQUENTIAL  # noqa: E402
-from views.state import View, control_values, view_from_controls  # noqa: E402
+from tests.dash_requests import ENDPOINT, Callbacks, map_body  # noqa: E402
+from views.state import View, view_from_controls  # noqa: E402
 from views.values import effective_view, indicator_values  # noqa: E402
 
-ENDPOINT = "/_dash-update-component"
 TARGET_TIME, TARGET_BYTES = 10.0, 20.0
 
 SECTORS = ("C10", "C20", "C24", "C25", "C28", "C29", "J62", "M72", "G", "F", "C")
@@ -95,38 +95,6 @@ def naive_app(store: DataStore) -> Dash:
         return figure
 
     return app
-
-
-def _inputs(view: View) -> list[dict]:
-    return [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v} for name, v in control_values(view).items()]
-
-
-def ours_body(app: Dash, view: View, changed: str | None, old_keys: dict | None) -> dict:
-    """The body the renderer posts for our multi-output map callback (found in ``app.callback_map``)."""
-    outputs = [(ids.MAP, "figure"), (ids.MAP_CHANGES, "data"), (ids.MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data")]
-    output = ".." + "...".join(f"{i}.{p}" for i, p in outputs) + ".."
-    assert output in app.callback_map, f"map callback not found; callback_map has {list(app.callback_map)}"
-    return {
-        "output": output,
-        "outputs": [{"id": i, "property": p} for i, p in outputs],
-        "inputs": _inputs(view) + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
-        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": old_keys},
-                  {"id": ids.LANG_STORE, "property": "data", "value": "en"}],
-        "changedPropIds": [f"{changed}.value"] if changed else [],
-    }
-
-
-def naive_body(app: Dash, view: View, changed: str | None) -> dict:
-    """The body the renderer posts for the naive single-output callback."""
-    output = f"{ids.MAP}.figure"
-    assert output in app.callback_map
-    return {
-        "output": output,
-        "outputs": {"id": ids.MAP, "property": "figure"},
-        "inputs": _inputs(view),
-        "state": [],
-        "changedPropIds": [f"{changed}.value"] if changed else [],
-    }
 
 
 def post(client, body: dict) -> tuple[float, bytes]:
@@ -180,15 +148,16 @@ def shim_empty_sites(store: DataStore) -> str | None:
 def run(ours: Dash, naive: Dash, start: View, steps: list, repeats: int) -> dict:
     """Time every step ``repeats`` times (ours and naive interleaved); bytes from the last repeat."""
     c_ours, c_naive = ours.server.test_client(), naive.server.test_client()
+    calls, naive_calls = Callbacks.from_app(ours), Callbacks.from_app(naive)  # the bodies follow their signatures
     # The browser's first call (page load): our full figure with geometry; its keys are the State after.
-    initial_time, initial = post(c_ours, ours_body(ours, start, None, None))
-    naive_initial_time, naive_initial = post(c_naive, naive_body(naive, start, None))
+    initial_time, initial = post(c_ours, map_body(calls, start, None, None))
+    naive_initial_time, naive_initial = post(c_naive, map_body(naive_calls, start))
     first_keys = keys_from(initial)
     for _ in range(2):  # warm-up: every step once (caches, imports, JIT-free but lazy paths)
         keys = first_keys
         for _phase, control, view in steps:
-            keys = keys_from(post(c_ours, ours_body(ours, view, control, keys))[1], keys)
-            post(c_naive, naive_body(naive, view, control))
+            keys = keys_from(post(c_ours, map_body(calls, view, control, keys))[1], keys)
+            post(c_naive, map_body(naive_calls, view, control))
     times = {"ours": [[] for _ in steps], "naive": [[] for _ in steps]}
     sizes = {"ours": [0] * len(steps), "naive": [0] * len(steps)}
     gz = {"ours": [0] * len(steps), "naive": [0] * len(steps)}
@@ -196,12 +165,12 @@ def run(ours: Dash, naive: Dash, start: View, steps: list, repeats: int) -> dict
     for _ in range(repeats):
         keys = first_keys
         for i, (_phase, control, view) in enumerate(steps):
-            t, body = post(c_ours, ours_body(ours, view, control, keys))
+            t, body = post(c_ours, map_body(calls, view, control, keys))
             keys = keys_from(body, keys)
             times["ours"][i].append(t)
             sizes["ours"][i], gz["ours"][i] = len(body), len(gzip.compress(body))
             patches += is_patch(body)
-            t, body = post(c_naive, naive_body(naive, view, control))
+            t, body = post(c_naive, map_body(naive_calls, view, control))
             times["naive"][i].append(t)
             sizes["naive"][i], gz["naive"][i] = len(body), len(gzip.compress(body))
     return {"times": times, "sizes": sizes, "gz": gz, "patches": patches,
@@ -211,12 +180,12 @@ def run(ours: Dash, naive: Dash, start: View, steps: list, repeats: int) -> dict
 
 def profile_ours(ours: Dash, start: View, steps: list, top: int = 25) -> str:
     """cProfile of our update path over the whole sequence once (after warm-up), by cumulative time."""
-    client = ours.server.test_client()
-    keys = keys_from(post(client, ours_body(ours, start, None, None))[1])
+    client, calls = ours.server.test_client(), Callbacks.from_app(ours)
+    keys = keys_from(post(client, map_body(calls, start, None, None))[1])
     profiler = cProfile.Profile()
     profiler.enable()
     for _phase, control, view in steps:
-        keys = keys_from(post(client, ours_body(ours, view, control, keys))[1], keys)
+        keys = keys_from(post(client, map_body(calls, view, control, keys))[1], keys)
     profiler.disable()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)

@@ -38,15 +38,14 @@ from ingest.readers import check_json_depth, read_chunks, safe_members
 from ingest.validation import Limits
 from layers.choropleth import locations_update
 from layers.profile import build_specialisation_bars, build_trend
+from tests.dash_requests import ENDPOINT, Callbacks, map_body
 from tests.ingest._ingest_helpers import FIRMS
 from views.profile import RegionProfile
-from views.state import View, control_values
+from views.state import View
 from views.url import parse_query
 
 SCRIPT = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;"
-ENDPOINT = "/_dash-update-component"
-MAP_OUTPUTS = ((ids.MAP, "figure"), (ids.MAP_CHANGES, "data"), (ids.MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data"))
 
 
 @pytest.fixture(scope="module")
@@ -245,25 +244,23 @@ def test_very_deep_json_is_refused_by_counting_not_recursion():
 
 # ---- the callback endpoint under hostile bodies ----------------------------------------------------
 @pytest.fixture(scope="module")
-def client(small_store):
-    return create_app(small_store).server.test_client()
+def app(small_store):
+    return create_app(small_store)
 
 
-def _map_body(view: View, **override) -> dict:
-    values = control_values(view) | override
-    return {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in MAP_OUTPUTS) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in MAP_OUTPUTS],
-        "inputs": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v} for name, v in values.items()]
-        + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
-        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": None},
-                  {"id": ids.LANG_STORE, "property": "data", "value": "en"}], "changedPropIds": [],
-    }
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
 
 
-def test_very_long_or_scripted_control_values_fall_back_to_a_valid_sector(client, small_store):
+@pytest.fixture(scope="module")
+def callbacks(app) -> Callbacks:
+    return Callbacks.from_app(app)
+
+
+def test_very_long_or_scripted_control_values_fall_back_to_a_valid_sector(client, callbacks, small_store):
     for sector in ("C" * 100_000, SCRIPT):
-        response = client.post(ENDPOINT, json=_map_body(View(), sector=sector))
+        response = client.post(ENDPOINT, json=map_body(callbacks, View(), sector=sector))
         assert response.status_code == 200
         text = response.get_json()["response"][ids.MAP_STATUS_STORE]["data"]
         shown = re.match(r"Location quotient · ([A-Z][0-9.]*) · 2014 · NUTS 2 ", text)
@@ -271,12 +268,12 @@ def test_very_long_or_scripted_control_values_fall_back_to_a_valid_sector(client
 
 
 @pytest.mark.parametrize("body", [b"[" * 100_000 + b"]" * 100_000, b'{"output": ' * 5_000, b"\xff\xfe{not json"])
-def test_malformed_or_deeply_nested_bodies_get_an_error_without_a_traceback(client, body):
+def test_malformed_or_deeply_nested_bodies_get_an_error_without_a_traceback(client, callbacks, body):
     response = client.post(ENDPOINT, data=body, content_type="application/json")
     assert response.status_code in (400, 500)  # 400 would be right for all; see the serving report
     page = response.get_data(as_text=True)
     assert "Traceback" not in page and "File \"" not in page
-    assert client.post(ENDPOINT, json=_map_body(View())).status_code == 200  # and the app keeps serving
+    assert client.post(ENDPOINT, json=map_body(callbacks, View())).status_code == 200  # and the app keeps serving
 
 
 # ---- URL state: values not covered by tests/callbacks/test_url_state.py ---------------------------

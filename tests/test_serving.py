@@ -32,13 +32,12 @@ from callbacks import ids
 from callbacks.ranking import RANKING_CONTROLS
 from data.store import DataStore
 from ingest.workspace import ingest_file, read_dataset
+from tests.dash_requests import DEPENDENCIES, ENDPOINT, Callbacks, map_body
 from tests.ingest._ingest_helpers import FIRMS, snapshot
 from views.state import View, control_values
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-ENDPOINT = "/_dash-update-component"
-MAP_OUTPUTS = ((ids.MAP, "figure"), (ids.MAP_CHANGES, "data"), (ids.MAP_KEYS, "data"), (ids.MAP_STATUS_STORE, "data"))
 START_SECONDS = 90  # import + store on a busy 2-core machine; a healthy start takes a few seconds
 
 #: Two users with different filters (sector, level, countries, indicator, year), changing them in turn.
@@ -55,20 +54,6 @@ REGISTER = """id;name;lat;lon;nace;employees
 3;BMW München;48,1770;11,5562;29.1;30000
 """
 REGISTER_VIEW = View(dataset="firms", sector="C29", level=2, version=2021, year=2024)
-
-
-def map_body(view: View, changed: str | None, keys: dict | None) -> dict:
-    """The body the Dash renderer posts for the map callback (all controls, camera, map-keys State)."""
-    return {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in MAP_OUTPUTS) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in MAP_OUTPUTS],
-        "inputs": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v}
-                   for name, v in control_values(view).items()]
-        + [{"id": ids.CAMERA_STORE, "property": "data", "value": None}],
-        "state": [{"id": ids.MAP_KEYS, "property": "data", "value": keys},
-                  {"id": ids.LANG_STORE, "property": "data", "value": "en"}],
-        "changedPropIds": [f"{changed}.value"] if changed else [],
-    }
 
 
 def upload_body(output: str, text: str, name: str) -> dict:
@@ -121,7 +106,15 @@ def _free_port() -> int:
 
 
 def _workers(master: psutil.Process) -> list[int]:
-    return sorted(c.pid for c in master.children() if c.status() != psutil.STATUS_ZOMBIE)
+    """Live worker pids (a worker gone between the listing and its status is not one)."""
+    alive = []
+    for child in master.children():
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE:
+                alive.append(child.pid)
+        except psutil.NoSuchProcess:
+            continue
+    return sorted(alive)
 
 
 def _wait(predicate, seconds: float, what: str):
@@ -135,10 +128,10 @@ def _wait(predicate, seconds: float, what: str):
 
 
 class Server:
-    """A running gunicorn: its base URL and master process."""
+    """A running gunicorn: its base URL, master process and callbacks (as ``/_dash-dependencies`` lists them)."""
 
-    def __init__(self, base: str, master: psutil.Process, log: Path) -> None:
-        self.base, self.master, self.log = base, master, log
+    def __init__(self, base: str, master: psutil.Process, log: Path, callbacks: Callbacks) -> None:
+        self.base, self.master, self.log, self.callbacks = base, master, log, callbacks
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +164,8 @@ def server(tmp_path_factory):
         _wait(healthy, START_SECONDS, "/health")
         master = psutil.Process(process.pid)
         _wait(lambda: len(_workers(master)) == 2, 30, "two workers")
-        yield Server(base, master, log)
+        callbacks = Callbacks.from_dependencies(requests.get(base + DEPENDENCIES, timeout=60).json())
+        yield Server(base, master, log, callbacks)
     finally:
         process.send_signal(signal.SIGINT)  # quick shutdown (SIGTERM would wait for idle keep-alives)
         try:
@@ -198,26 +192,26 @@ def test_a_killed_worker_is_replaced_and_health_still_answers(server):
         assert requests.get(server.base + "/health", timeout=10).status_code == 200
 
 
-def _post(session: requests.Session, base: str, view: View, changed: str | None, keys: dict | None) -> dict:
-    response = session.post(base + ENDPOINT, data=json.dumps(map_body(view, changed, keys)),
+def _post(session: requests.Session, server: Server, view: View, changed: str | None, keys: dict | None) -> dict:
+    response = session.post(server.base + ENDPOINT, data=json.dumps(map_body(server.callbacks, view, changed, keys)),
                             headers={"Content-Type": "application/json"}, timeout=60)
     assert response.status_code == 200, response.text[:300]
     return response.json()["response"]
 
 
-def _answers(base: str, views: list[View]) -> list[tuple[str, dict]]:
+def _answers(server: Server, views: list[View]) -> list[tuple[str, dict]]:
     """(status line, map keys) of each step for one user alone, as a browser tab would carry them."""
     out, keys = [], None
     with requests.Session() as session:
         for step, view in enumerate(views):
-            answer = _post(session, base, view, ids.SECTOR_SELECT if step else None, keys)
+            answer = _post(session, server, view, ids.SECTOR_SELECT if step else None, keys)
             keys = answer[ids.MAP_KEYS]["data"] if ids.MAP_KEYS in answer else keys  # unchanged keys are not re-sent
             out.append((answer[ids.MAP_STATUS_STORE]["data"], keys))
     return out
 
 
 def test_two_users_changing_filters_at_once_each_get_their_own_view(server):
-    alone = {"a": _answers(server.base, USER_A), "b": _answers(server.base, USER_B)}
+    alone = {"a": _answers(server, USER_A), "b": _answers(server, USER_B)}
     assert alone["a"][0][0] != alone["b"][0][0]
     for (text, _keys), view in zip(alone["a"] + alone["b"], USER_A + USER_B, strict=True):
         assert f"· {view.sector} ·" in text and f"NUTS {view.level}" in text and str(view.year) in text
@@ -229,7 +223,7 @@ def test_two_users_changing_filters_at_once_each_get_their_own_view(server):
         sessions = {"a": session_a, "b": session_b}
         for step, (view_a, view_b) in enumerate(zip(USER_A, USER_B, strict=True)):
             for name, view in (("a", view_a), ("b", view_b)):
-                answer = _post(sessions[name], server.base, view, ids.SECTOR_SELECT if step else None, keys[name])
+                answer = _post(sessions[name], server, view, ids.SECTOR_SELECT if step else None, keys[name])
                 keys[name] = answer[ids.MAP_KEYS]["data"] if ids.MAP_KEYS in answer else keys[name]
                 interleaved[name].append((answer[ids.MAP_STATUS_STORE]["data"], keys[name]))
     assert interleaved == alone
@@ -240,7 +234,7 @@ def test_two_users_changing_filters_at_once_each_get_their_own_view(server):
 
     def run(name: str, views: list[View]) -> None:
         try:
-            concurrent[name] = _answers(server.base, views)
+            concurrent[name] = _answers(server, views)
         except BaseException as error:  # reported below
             errors.append(error)
 
@@ -254,7 +248,7 @@ def test_two_users_changing_filters_at_once_each_get_their_own_view(server):
 
 def test_a_dataset_replaced_through_one_worker_is_served_new_by_every_worker_after_a_page_load(server):
     with requests.Session() as session:
-        output = upload_output(session.get(server.base + "/_dash-dependencies", timeout=30).json())
+        output = upload_output(session.get(server.base + DEPENDENCIES, timeout=30).json())
         first = session.post(server.base + ENDPOINT, json=upload_body(output, REGISTER.format(bosch=1200), "firms"),
                              timeout=120)
         assert first.status_code == 200 and "3 rows accepted" in first.text
@@ -278,7 +272,7 @@ def test_a_dataset_replaced_through_one_worker_is_served_new_by_every_worker_aft
 def test_a_dataset_replaced_in_one_app_is_served_new_by_the_other_after_a_page_load(tmp_path):
     workspace = tmp_path / "workspace"
     one, other = (create_app(DataStore(), workspace=workspace).server.test_client() for _ in range(2))
-    output = upload_output(one.get("/_dash-dependencies").get_json())
+    output = upload_output(one.get(DEPENDENCIES).get_json())
 
     assert other.get("/_dash-layout").status_code == 200  # a user has the page open there
 

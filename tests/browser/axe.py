@@ -1,7 +1,8 @@
 """axe-core in the browser tests: injected from ``tests/browser/node_modules`` (``npm ci`` there, pinned).
 
 :func:`serious_violations` runs axe on the whole page with the WCAG 2.1 A/AA tags and returns the
-violations of impact serious or critical; :func:`describe` lists their rules and nodes for a failure message.
+violations of impact serious or critical; :func:`describe` lists their rules and nodes for a failure message;
+:func:`assert_no_serious_violations` is the check a test makes on a page state it has reached.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
+
+from tests.browser.conftest import artefact
 
 AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
@@ -42,3 +45,11 @@ def describe(violations: list[dict], limit: int = 8) -> str:
             summary = (node.get("failureSummary") or "").replace("\n", " ")
             lines.append(f"    {' '.join(map(str, node['target']))}: {summary[:200]}")
     return "\n".join(lines)
+
+
+def assert_no_serious_violations(page: Page, state: str) -> None:
+    """Fail with the violations listed (and ``artefacts/browser/axe_<state>.png``) if axe finds any."""
+    violations = serious_violations(page)
+    if violations:
+        page.screenshot(path=artefact(f"axe_{state}.png"))
+    assert not violations, f"axe-core, {state}:\n{describe(violations)}"

@@ -1,5 +1,8 @@
 """Browser-test fixtures: one live app server per session, Debian's Chromium driven by sync Playwright.
 
+The browser tests run after the others; their server is started when collection ends, so that its
+start-up overlaps the other tests in a whole-suite run.
+
 Shaped after Dash's ``tests/integration`` (start the app, wait for expected text, assert on the console),
 without ``dash_duo``/Selenium and without the pytest-playwright plugin's fixtures: ours are named
 ``atlas_browser`` and ``atlas_page`` so that the plugin, when installed, does not clash.
@@ -11,9 +14,11 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -55,11 +60,12 @@ def artefact(name: str) -> str:
 
 @dataclass
 class LiveServer:
-    """A running ``python app.py`` subprocess."""
+    """A running ``python app.py`` subprocess and its workspace folder (removed when it stops)."""
 
     url: str
     process: subprocess.Popen
     log_path: Path
+    workspace: Path
 
     def log_tail(self, lines: int = 40) -> str:
         """The last lines of the server log (for failure messages)."""
@@ -81,21 +87,67 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Start ``python app.py --port <free>`` from the repo root; wait for ``/health`` (≤ 90 s); stop at the end.
-
-    Uploads go to a fresh workspace folder of the session, never to the repository's ``workspace/``.
-    """
+def _start_server() -> LiveServer:
+    """Start ``python app.py --port <free>`` from the repo root with a fresh workspace (not waiting for it)."""
     port = _free_port()
-    workspace = tmp_path_factory.mktemp("workspace")
-    url = f"http://127.0.0.1:{port}"
+    workspace = Path(tempfile.mkdtemp(prefix="atlas-browser-workspace-"))
     log_path = Path(artefact("server.log"))
     with log_path.open("w") as log:
         process = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--workspace", str(workspace)],
                                    cwd=ROOT, stdout=log,
                                    stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    server = LiveServer(url, process, log_path)
+    return LiveServer(f"http://127.0.0.1:{port}", process, log_path, workspace)
+
+
+def _stop(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=10)
+    shutil.rmtree(server.workspace, ignore_errors=True)
+
+
+#: The server started when collection ends (``pytest_collection_finish``), taken by ``live_server``.
+_EARLY: dict[str, LiveServer] = {}
+
+
+def _is_browser(item: pytest.Item) -> bool:
+    return item.get_closest_marker("browser") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests after the others (their server starts meanwhile, see below); order kept within."""
+    items[:] = [i for i in items if not _is_browser(i)] + [i for i in items if _is_browser(i)]
+
+
+def pytest_collection_finish(session):
+    """Start the live server as soon as browser tests are collected.
+
+    Its start-up (loading and precomputing the store, 20–60 s) then runs on the second core while the
+    single-process test run works through the other tests; ``live_server`` waits for ``/health``.
+    """
+    if any(_is_browser(i) for i in session.items) and not session.config.option.collectonly:
+        _EARLY["server"] = _start_server()
+
+
+def pytest_sessionfinish(session):
+    """Stop the early server if no browser test took it (all deselected after a failure, ``-x``)."""
+    server = _EARLY.pop("server", None)
+    if server is not None:
+        _stop(server)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The app server (``python app.py --port <free>``), started when collection ended; wait for ``/health``
+    (≤ HEALTH_TIMEOUT_S); stop it at the end.
+
+    Uploads go to a fresh workspace folder of the session, never to the repository's ``workspace/``.
+    """
+    server = _EARLY.pop("server", None) or _start_server()
+    process, url = server.process, server.url
     try:
         deadline = time.monotonic() + HEALTH_TIMEOUT_S
         while not _healthy(url):
@@ -108,12 +160,7 @@ def live_server(tmp_path_factory):
             time.sleep(0.25)  # polling a subprocess, not synchronising with the page
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        _stop(server)
 
 
 # ---------------------------------------------------------------------------------------------- browser

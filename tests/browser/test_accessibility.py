@@ -1,36 +1,25 @@
 """WCAG 2.1 A/AA in the browser: axe-core finds no serious or critical violation in any page state.
 
-States (issue 19): the default page, a register dataset with the points layer, the hot-spot layers,
-a region profile open, the export and upload panels (with an upload report shown), compare mode (with the
-picker open), the change view with the profile's waterfall, the profile's opportunities section, the firm
-clusters layer with its table and the K-density panel, and playback running.
+States (issue 19): the hot-spot layers, the export and upload panels (with an upload report shown),
+compare mode (with the picker open), the French page and playback running are checked here. The states
+other browser tests reach anyway are checked there, on the same page load
+(``tests.browser.axe.assert_no_serious_violations``): the default page (test_dashboard, first view), a region
+profile open (test_dashboard, ranking row), a register dataset with the points layer (test_points), the
+change view with the profile's waterfall (test_change), the profile's opportunities section
+(test_opportunities), the firm clusters layer with its table and the K-density panel (test_point_clusters).
 """
 
 from __future__ import annotations
-
-import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from callbacks import ids
 from layers.map_contract import VALUE_TRACE
-from tests.browser.axe import describe, serious_violations
-from tests.browser.conftest import artefact, collect_console_errors, wait_for_map
-from tests.browser.test_dashboard import ranking_row
-from tests.browser.test_point_clusters import NAME as PLANTED
-from tests.browser.test_point_clusters import _with_register as with_planted_register
-from tests.browser.test_points import VIEW as POINTS_VIEW
-from tests.browser.test_points import _with_register
+from tests.browser.axe import assert_no_serious_violations
+from tests.browser.conftest import artefact, wait_for_map
 
 pytestmark = pytest.mark.browser
-
-
-def _no_violations(page: Page, state: str) -> None:
-    violations = serious_violations(page)
-    if violations:
-        page.screenshot(path=artefact(f"axe_{state}.png"))
-    assert not violations, f"axe-core, {state}:\n{describe(violations)}"
 
 
 def _open(page: Page, url: str) -> None:
@@ -39,32 +28,9 @@ def _open(page: Page, url: str) -> None:
     expect(page.locator(f"#{ids.STATUS_BAR}")).to_contain_text("regions with data")
 
 
-def test_default_page_has_no_serious_axe_violation(atlas_page, live_server):
-    errors = collect_console_errors(atlas_page)
-    _open(atlas_page, live_server.url)
-    _no_violations(atlas_page, "default")
-    assert errors == []
-
-
-def test_register_with_points_layer_has_no_serious_axe_violation(atlas_page, live_server):
-    _with_register(atlas_page, live_server.url)
-    _open(atlas_page, live_server.url + POINTS_VIEW)
-    _no_violations(atlas_page, "points")
-
-
 def test_hot_spot_layers_have_no_serious_axe_violation(atlas_page, live_server):
     _open(atlas_page, live_server.url + "/?layers=lisa,gi,marks,outlines")
-    _no_violations(atlas_page, "hotspots")
-
-
-def test_region_profile_has_no_serious_axe_violation(atlas_page, live_server):
-    _open(atlas_page, live_server.url)
-    row = ranking_row(atlas_page, 0)
-    expect(row.locator("[col-id=nuts_id]")).to_have_text(re.compile(r"[A-Z]{2}[0-9A-Z]{2}"))
-    row.click()
-    expect(atlas_page.locator(f"#{ids.REGION_PANEL} h3")).to_be_visible()
-    expect(atlas_page.locator(f"#{ids.REGION_PANEL} #{ids.REGION_BARS} .main-svg").first).to_be_visible()
-    _no_violations(atlas_page, "profile")
+    assert_no_serious_violations(atlas_page, "hotspots")
 
 
 def test_export_and_upload_panels_have_no_serious_axe_violation(atlas_page, live_server):
@@ -73,7 +39,7 @@ def test_export_and_upload_panels_have_no_serious_axe_violation(atlas_page, live
         {"name": "broken.csv", "mimeType": "text/csv", "buffer": b"id;name\n1;x\n"})
     expect(atlas_page.locator(f"#{ids.UPLOAD_REPORT}")).not_to_be_empty(timeout=30_000)
     atlas_page.locator(f"#{ids.EXPORT_WIDTH}").click()  # the size menu open
-    _no_violations(atlas_page, "export_upload")
+    assert_no_serious_violations(atlas_page, "export_upload")
 
 
 def test_french_page_by_url_has_french_controls_status_and_lang(atlas_page, live_server):
@@ -92,7 +58,7 @@ def test_french_page_by_url_has_french_controls_status_and_lang(atlas_page, live
     expect(atlas_page.get_by_role("region", name="Carte de l’indicateur par région")).to_be_attached()
     atlas_page.screenshot(path=artefact("french_page.png"))
     atlas_page.wait_for_function("() => location.search.includes('sector=C') && location.search.includes('lang=fr')")
-    _no_violations(atlas_page, "french")
+    assert_no_serious_violations(atlas_page, "french")
 
 
 def test_french_page_has_french_indicator_menu_map_title_and_export_panel(atlas_page, live_server):
@@ -136,14 +102,6 @@ def test_browser_preference_chooses_the_language(atlas_browser, live_server):
         context.close()
 
 
-def _open_profile(page: Page) -> None:
-    """Select the ranking's first region (the profile, its charts and its opportunities appear)."""
-    row = ranking_row(page, 0)
-    expect(row.locator("[col-id=nuts_id]")).to_have_text(re.compile(r"[A-Z]{2}[0-9A-Z]{2}"))
-    row.click()
-    expect(page.locator(f"#{ids.REGION_PANEL} h3")).to_be_visible()
-
-
 def test_compare_mode_has_no_serious_axe_violation(atlas_page, live_server):
     _open(atlas_page, live_server.url + "/?compare=DE11,FR10,ITC4")
     panel = atlas_page.locator(f"#{ids.COMPARE_PANEL}")
@@ -151,44 +109,10 @@ def test_compare_mode_has_no_serious_axe_violation(atlas_page, live_server):
     expect(panel.locator(f"#{ids.COMPARE_HEATMAP} .main-svg").first).to_be_visible()
     panel.scroll_into_view_if_needed()
     atlas_page.screenshot(path=artefact("axe_compare_view.png"))
-    _no_violations(atlas_page, "compare")
+    assert_no_serious_violations(atlas_page, "compare")
     atlas_page.locator(f"#{ids.COMPARE_SELECT}").click()  # the picker's list open
     expect(atlas_page.locator(".dash-dropdown-content")).to_be_visible()
-    _no_violations(atlas_page, "compare_picker_open")
-
-
-def test_change_view_with_the_profile_waterfall_has_no_serious_axe_violation(atlas_page, live_server):
-    _open(atlas_page, live_server.url + "/?sector=C&indicator=lq_change&start=2009&year=2014&level=2")
-    expect(atlas_page.locator(f"#{ids.STATUS_BAR}")).to_contain_text("2009–2014")
-    _open_profile(atlas_page)
-    waterfall = atlas_page.locator(f"#{ids.REGION_WATERFALL} .main-svg").first
-    expect(waterfall).to_be_visible()
-    waterfall.scroll_into_view_if_needed()
-    atlas_page.screenshot(path=artefact("axe_change_view.png"))
-    _no_violations(atlas_page, "change")
-
-
-def test_region_opportunities_have_no_serious_axe_violation(atlas_page, live_server):
-    _open(atlas_page, live_server.url + "/?sector=C29")
-    _open_profile(atlas_page)
-    section = atlas_page.locator(f"#{ids.OPPORTUNITIES_PANEL}")
-    expect(section.locator(f"#{ids.OPPORTUNITIES_TABLE} tbody tr").first).to_be_visible()
-    expect(atlas_page.locator(f"#{ids.OPPORTUNITY_CHART} .main-svg").first).to_be_visible()
-    section.scroll_into_view_if_needed()
-    atlas_page.screenshot(path=artefact("axe_opportunities_view.png"))
-    _no_violations(atlas_page, "opportunities")
-
-
-def test_firm_clusters_and_k_density_have_no_serious_axe_violation(atlas_page, live_server):
-    with_planted_register(atlas_page, live_server.url)
-    _open(atlas_page, live_server.url + f"/?dataset={PLANTED}&indicator=lq&sector=C29&level=2&version=2021"
-                                        "&layers=outlines,pointclusters")
-    expect(atlas_page.locator(f"#{ids.CLUSTER_STATUS}")).to_contain_text("firm clusters (HDBSCAN", timeout=60_000)
-    expect(atlas_page.locator(f"#{ids.CLUSTER_TABLE} .ag-row").first).to_be_visible()
-    atlas_page.get_by_role("button", name="Test localisation").click()
-    expect(atlas_page.locator(f"#{ids.K_DENSITY_PANEL} .k-density-sentence")).to_contain_text(
-        "Firms in C29 are", timeout=60_000)
-    _no_violations(atlas_page, "firm_clusters")
+    assert_no_serious_violations(atlas_page, "compare_picker_open")
 
 
 def test_playback_has_no_serious_axe_violation(atlas_page, live_server):
@@ -196,6 +120,6 @@ def test_playback_has_no_serious_axe_violation(atlas_page, live_server):
     atlas_page.get_by_role("button", name="Play years").click()
     pause = atlas_page.get_by_role("button", name="Pause")
     expect(pause).to_be_visible(timeout=30_000)
-    _no_violations(atlas_page, "playback")
+    assert_no_serious_violations(atlas_page, "playback")
     pause.click()
     expect(atlas_page.get_by_role("button", name="Play years")).to_be_visible(timeout=30_000)

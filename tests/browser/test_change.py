@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from analysis import TRAJECTORIES
 from callbacks import ids
 from layers.map_contract import VALUE_TRACE
+from tests.browser.axe import assert_no_serious_violations
 from tests.browser.conftest import (
     artefact,
     choose,
@@ -103,4 +104,5 @@ def test_a_trajectory_link_and_the_region_profile_waterfall(atlas_page, live_ser
     expect(panel.locator(f"#{ids.REGION_CHANGE_TREND} .main-svg").first).to_be_visible()
     waterfall.scroll_into_view_if_needed()
     atlas_page.screenshot(path=artefact("change_trajectory_profile.png"), full_page=True)
+    assert_no_serious_violations(atlas_page, "change")  # WCAG 2.1 A/AA: change view, profile waterfall (issue 19)
     assert errors == []

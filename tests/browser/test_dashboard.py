@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from callbacks import ids
 from layers.map_contract import VALUE_TRACE, contract
+from tests.browser.axe import assert_no_serious_violations
 from tests.browser.conftest import (
     artefact,
     choose,
@@ -63,6 +64,7 @@ def test_first_view_shows_default_lq_map_with_status_and_clean_console(atlas_pag
     z = value_z(atlas_page)
     assert non_null(z) > 200, f"only {non_null(z)} of {len(z)} regions have a value"
     atlas_page.screenshot(path=artefact("first_view.png"))
+    assert_no_serious_violations(atlas_page, "default")  # WCAG 2.1 A/AA on the first view (issue 19)
     assert errors == []
 
 
@@ -196,6 +198,8 @@ def test_ranking_row_selection_shows_profile_and_highlights_region(atlas_page, l
     expect(atlas_page.locator(f"#{ids.REGION_PANEL}")).to_contain_text(f"{name} ({nuts_id})")
     wait_for_outline(atlas_page, nuts_id)
     assert outlined_region(atlas_page) == nuts_id
+    expect(atlas_page.locator(f"#{ids.REGION_PANEL} #{ids.REGION_BARS} .main-svg").first).to_be_visible()
+    assert_no_serious_violations(atlas_page, "profile")  # WCAG 2.1 A/AA with a region profile open (issue 19)
 
     # a view change: the grid drops its blocks, asks again from the top and gets one block of the new view
     with atlas_page.expect_response(is_rows_response) as answer:

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from callbacks import ids
+from tests.browser.axe import assert_no_serious_violations
 from tests.browser.conftest import artefact, collect_console_errors, map_pixel, wait_for_map
 
 pytestmark = pytest.mark.browser
@@ -34,6 +35,7 @@ def test_opportunities_of_a_clicked_region(atlas_page, live_server, tmp_path):
     expect(atlas_page.locator(f"#{ids.SECTOR_SPACE} .scatterlayer .point")).to_have_count(68)
     section.scroll_into_view_if_needed()
     atlas_page.screenshot(path=artefact("opportunities.png"), full_page=True)
+    assert_no_serious_violations(atlas_page, "opportunities")  # WCAG 2.1 A/AA (issue 19)
 
     with atlas_page.expect_download() as download_info:
         atlas_page.locator(f"#{ids.OPPORTUNITIES_CSV_BUTTON}").click()

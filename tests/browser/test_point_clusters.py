@@ -18,6 +18,7 @@ from shapely.geometry import Point, shape
 from callbacks import ids
 from data.synthetic_clusters import CENTRES, planted_register
 from layers.map_contract import POINT_CLUSTERS_TRACE
+from tests.browser.axe import assert_no_serious_violations
 from tests.browser.conftest import GRAPH, artefact, collect_console_errors, map_pixel, wait_for_map
 
 pytestmark = pytest.mark.browser
@@ -87,12 +88,16 @@ def test_planted_clusters_are_found_on_the_map_and_in_the_table(atlas_page, live
 def test_k_density_of_a_planted_sector_reads_as_localised(atlas_page, live_server):
     errors = collect_console_errors(atlas_page)
     _with_register(atlas_page, live_server.url)
-    atlas_page.goto(live_server.url + f"/?dataset={NAME}&indicator=lq&sector=C29&level=2&version=2021")
+    atlas_page.goto(live_server.url + f"/?dataset={NAME}&indicator=lq&sector=C29&level=2&version=2021"
+                                      "&layers=outlines,pointclusters")
     wait_for_map(atlas_page)
+    expect(atlas_page.locator(f"#{ids.CLUSTER_STATUS}")).to_contain_text("firm clusters (HDBSCAN", timeout=60_000)
+    expect(atlas_page.locator(f"#{ids.CLUSTER_TABLE} .ag-row").first).to_be_visible()
     atlas_page.get_by_role("button", name="Test localisation").click()
     sentence = atlas_page.locator(f"#{ids.K_DENSITY_PANEL} .k-density-sentence")
     expect(sentence).to_contain_text("Firms in C29 are localised between 0 and", timeout=60_000)
     expect(sentence).to_contain_text("Γ = ")
     expect(atlas_page.locator(f"#{ids.K_DENSITY_PANEL} .js-plotly-plot")).to_be_visible()
     atlas_page.locator(f"#{ids.K_DENSITY_PANEL}").screenshot(path=artefact("point_clusters_k_density.png"))
+    assert_no_serious_violations(atlas_page, "firm_clusters")  # WCAG 2.1 A/AA: clusters table, K-density (issue 19)
     assert errors == []

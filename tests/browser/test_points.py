@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from callbacks import ids
 from layers.map_contract import FIRMS_TRACE
+from tests.browser.axe import assert_no_serious_violations
 from tests.browser.conftest import GRAPH, collect_console_errors, map_pixel, screen_pixel, wait_for_map
 
 pytestmark = pytest.mark.browser
@@ -81,6 +82,7 @@ def test_register_points_are_drawn_as_an_image_and_answer_hover(atlas_page, live
                  hidden: own.every(l => map.getLayoutProperty(l.id, 'visibility') === 'none')}};
     }}""")
     assert drawn == {"count": 4, "image": True, "hidden": True}
+    assert_no_serious_violations(atlas_page, "points")  # WCAG 2.1 A/AA with the points layer (issue 19)
 
     # On screen: the firm's pixel is green (#1b7837 at 0.7 over whatever region colour is below).
     x, y = map_pixel(atlas_page, 11.58, 48.14)

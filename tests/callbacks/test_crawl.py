@@ -2,13 +2,16 @@
 
 For each dataset kind (the SBS default, the context indicators, a seeded synthetic register with size
 classes, a cluster-organisation list, an official Eurostat table in current codes), the walk starts
-from the view a link to the dataset opens, then sets every option of every control one at a time
-(sectors sampled across the tree, every indicator, measure, level, year, version, reference, country
-sample, layer on alone, significance level). After each step it posts, as the browser does, the map
-update, the enterprise layer, the URL writer, the ranking columns and rows, the sector panel, the data
-download and the region profile of the first ranked region (a map click and a ranking row select the
-same way). A step fails on an HTTP status ≥ 500, an error in the status bar (the global error handler
-writes ``Error: …`` there), a map without its status line or its value trace.
+from the view a link to the dataset opens, then sets every option of every control choosing the values
+one at a time (sectors sampled across the tree, every indicator, measure, level, year, version, reference,
+country sample). The options of the controls of how the view is drawn (each layer on alone, significance
+levels, cluster method × size, compared regions, palette) ride along those steps, one of each group per
+step, where the effective view keeps both as each is alone (else alone). After each step it posts, as the
+browser does, the map update, the enterprise layer, the URL writer, the ranking columns and rows, the
+sector panel, the data download and the region profile and opportunities of the first ranked region (a map
+click and a ranking row select the same way; the relatedness methods in turn). A body identical to one
+posted before is not posted again. A step fails on an HTTP status ≥ 500, an error in the status bar (the
+global error handler writes ``Error: …`` there), a map without its status line or its value trace.
 
 Requests go to Flask's test client of ``create_app`` (in-process: the real Dash dispatch, callback
 signatures, ids and error handler, without a browser); the browser wiring is covered by tests/browser.
@@ -22,6 +25,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
+from analysis.relatedness import METHODS
 from api import RATE_CONFIG, RateLimit
 from app import create_app
 from callbacks.controls import after_map
@@ -32,7 +36,18 @@ from data.synthetic import generate_firms
 from ingest.workspace import ingest_file
 from layers.map_contract import VALUE_TRACE
 from tests.conftest import FIXTURES
-from views.state import ALPHAS, CLUSTER_METHODS, CLUSTER_SIZES, LAYERS, PALETTES, REFERENCES, View, control_values
+from tests.dash_requests import ENDPOINT, Callbacks
+from views.state import (
+    ALPHAS,
+    CLUSTER_METHODS,
+    CLUSTER_SIZES,
+    CONTROLS,
+    LAYERS,
+    PALETTES,
+    REFERENCES,
+    View,
+    control_values,
+)
 from views.url import parse_query
 from views.values import effective_view
 
@@ -56,41 +71,35 @@ STEPS: dict[str, int] = {}  # kind → steps walked (printed at the end of the m
 
 
 class DashClient:
-    """Posts callbacks to ``/_dash-update-component`` as the Dash renderer does, from a dict of prop values."""
+    """Posts callbacks to ``/_dash-update-component`` as the Dash renderer does, from a dict of prop values.
+
+    Bodies come from ``tests/dash_requests.py`` (the app's own callback list). A body identical to one
+    posted before is not posted again: its answer (already checked) is returned.
+    """
 
     def __init__(self, app) -> None:
         self.http = app.server.test_client()
-        self.specs = {key: spec for key, spec in app.callback_map.items() if "callback" in spec}
-
-    def key(self, output: str) -> str:
-        """The callback of ``output`` (``"id.prop"``): the one writing only it, else the one with it."""
-        alone = [k for k in self.specs if not k.startswith("..") and k.split("@")[0] == output]
-        within = [k for k in self.specs if k.startswith("..")
-                  and output in [p.split("@")[0] for p in k[2:-2].split("...")]]
-        [key] = alone or within
-        return key
+        self.callbacks = Callbacks.from_app(app)
+        self.answers: dict[str, dict] = {}
+        self.repeats = 0
 
     def post(self, output: str, props: dict[str, object], changed: str) -> dict:
         """Call the callback of ``output`` with ``props``; return its response (``{}`` when nothing changed)."""
-        key = self.key(output)
-        spec = self.specs[key]
-        parts = key[2:-2].split("...") if key.startswith("..") else [key]
-        outputs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
-        body = {
-            "output": key,
-            "outputs": outputs if key.startswith("..") else outputs[0],
-            "inputs": [{**d, "value": props.get(f"{d['id']}.{d['property']}")} for d in spec["inputs"]],
-            "state": [{**d, "value": props.get(f"{d['id']}.{d['property']}")} for d in spec.get("state", [])],
-            "changedPropIds": [changed],
-        }
-        answer = self.http.post("/_dash-update-component", json=body)
+        body = self.callbacks.body(output, props, changed)
+        text = json.dumps(body, sort_keys=True, default=str)
+        if text in self.answers:
+            self.repeats += 1
+            return self.answers[text]
+        answer = self.http.post(ENDPOINT, data=json.dumps(body), content_type="application/json")
         assert answer.status_code < 500, f"{output}: HTTP {answer.status_code}"
         if answer.status_code == 204:
+            self.answers[text] = {}
             return {}
         reply = answer.get_json()
         side = json.dumps(reply.get("sideUpdate", {}))
         assert "Error: " not in side, f"{output}: {side[:300]}"
-        return reply.get("response", {})
+        self.answers[text] = reply.get("response", {})
+        return self.answers[text]
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +117,10 @@ def walk(tmp_path_factory):
     store = DataStore()
     app = create_app(store, workspace=workspace)
     app.server.config[RATE_CONFIG] = RateLimit(per_minute=1e9, burst=10**9)  # the walk asks the data API every step
-    yield store, DashClient(app)
-    print("\ncrawl steps walked:", STEPS, "total", sum(STEPS.values()))
+    client = DashClient(app)
+    yield store, client
+    print("\ncrawl steps walked:", STEPS, "total", sum(STEPS.values()), "; repeated bodies not posted again:",
+          client.repeats)
 
 
 def _sample(items: list, n: int) -> list:
@@ -121,7 +132,7 @@ def _sample(items: list, n: int) -> list:
 
 
 def options(store: DataStore, start: View) -> list[tuple[str, object]]:
-    """Every (control, value) the walk sets, one at a time, from the options the page offers."""
+    """Every (control, value) of the controls choosing the values shown, from the options the page offers."""
     dataset = start.dataset
     countries = sorted(store.countries(start.version).index)
     values: list[tuple[str, object]] = [("dataset", o["value"]) for o in _dataset_options(store)]
@@ -133,12 +144,61 @@ def options(store: DataStore, start: View) -> list[tuple[str, object]]:
     values += [("version", v) for v in (2013, 2021)]
     values += [("reference", r) for r in REFERENCES]
     values += [("countries", c) for c in ([], countries[:1], countries[-2:], ["DE", "FR", "IT"])]
-    values += [("layers", ("outlines", layer)) for layer in LAYERS] + [("layers", ())]
-    values += [("alpha", a) for a in ALPHAS]
-    values += [("compare", c) for c in (("DE11", "FR10", "ITC4"), ("DE111", "FR1", "DE11"), ())]
-    values += [("cluster_method", m) for m in CLUSTER_METHODS] + [("cluster_size", n) for n in CLUSTER_SIZES]
-    values += [("palette", p) for p in PALETTES]
     return values
+
+
+def _pairs(first: tuple, second: tuple) -> list[tuple]:
+    """Pairs walking every item of both (the shorter one again from its start)."""
+    n = max(len(first), len(second))
+    return [(first[i % len(first)], second[i % len(second)]) for i in range(n)]
+
+
+def riders() -> list[list[dict[str, object]]]:
+    """Options of the controls of how the view is drawn, in groups: a step takes one option of each group.
+
+    Layers (each on alone, then none), the significance levels with the hot-spot layer on, the cluster
+    methods × sizes with the firm-clusters layer on; the compared regions; the palettes.
+    """
+    layers: list[dict[str, object]] = [{"layers": ("outlines", layer)} for layer in LAYERS] + [{"layers": ()}]
+    layers += [{"layers": ("outlines", "lisa"), "alpha": a} for a in ALPHAS]
+    layers += [{"layers": ("outlines", "pointclusters"), "cluster_method": m, "cluster_size": n}
+               for m, n in _pairs(CLUSTER_METHODS, CLUSTER_SIZES)]
+    compare = [{"compare": c} for c in (("DE11", "FR10", "ITC4"), ("DE111", "FR1", "DE11"), ())]
+    return [layers, compare, [{"palette": p} for p in PALETTES]]
+
+
+def _shown(store: DataStore, start: View, change: dict[str, object]) -> dict[str, object]:
+    """The values of the changed fields in the effective view of ``start`` with ``change``."""
+    view = effective_view(store, replace(start, **change))
+    return {field: getattr(view, field) for field in change}
+
+
+def _fits(store: DataStore, start: View, step: dict[str, object], rider: dict[str, object],
+          own: dict[str, object]) -> bool:
+    """Whether ``step`` and ``rider`` together keep the values each gets alone (``own``: the rider's)."""
+    return _shown(store, start, step | rider) == _shown(store, start, step) | own
+
+
+def steps(store: DataStore, start: View) -> list[dict[str, object]]:
+    """The walk: one option of a value control per step, with a rider of each group of drawing controls.
+
+    A rider joins a step only where both keep the values they get on their own (the effective view
+    changes neither); one that fits no step is walked alone. So every option is posted as it would be alone.
+    """
+    walk = [{field: value} for field, value in options(store, start)]
+    alone: list[dict[str, object]] = []
+    for group in riders():
+        slot = 0
+        for rider in group:
+            own = _shown(store, start, rider)
+            while slot < len(walk) and not _fits(store, start, walk[slot], rider, own):
+                slot += 1
+            if slot < len(walk):
+                walk[slot] = walk[slot] | rider
+                slot += 1
+            else:
+                alone.append(rider)
+    return walk + alone
 
 
 def _dataset_options(store: DataStore) -> list[dict]:
@@ -157,8 +217,12 @@ def _props(view: View, keys: object) -> dict[str, object]:
     return props
 
 
-def _step(store: DataStore, client: DashClient, view: View, keys: object, changed: str) -> object:
-    """Post every callback a change triggers; return the map keys the browser then has."""
+def _step(store: DataStore, client: DashClient, view: View, keys: object, changed: str,
+          method: str | None = None) -> object:
+    """Post every callback a change triggers; return the map keys the browser then has.
+
+    ``method`` is the opportunities' relatedness method chosen (None: the default).
+    """
     props = _props(view, keys)
     answer = client.post("map.figure", props, changed)
     status = answer["map-status-store"]["data"]
@@ -186,12 +250,11 @@ def _step(store: DataStore, client: DashClient, view: View, keys: object, change
         profile = client.post("region-panel.children", {**props, "selected-region.data": rows[0]["nuts_id"]},
                               "selected-region.data")
         assert profile["region-panel"]["children"]
-        chosen = {**props, "selected-region.data": rows[0]["nuts_id"], "opportunities-csv-button.n_clicks": 1}
+        chosen = {**props, "selected-region.data": rows[0]["nuts_id"], "opportunities-csv-button.n_clicks": 1,
+                  "opportunities-method.value": method}
         section = client.post("opportunities-body.children", chosen, "selected-region.data")
         assert section["opportunities-body"]["children"]
         client.post("opportunities-download.data", chosen, "opportunities-csv-button.n_clicks")
-        client.post("opportunities-body.children", {**chosen, "opportunities-method.value": "jaccard"},
-                    "opportunities-method.value")
     link = client.post("api-link.href", props, "view-after-map.data")["api-link"]["href"]  # the view's API URL
     api = client.http.get(link)
     assert api.status_code == 200, f"{link}: {api.get_data(as_text=True)[:300]}"
@@ -202,25 +265,33 @@ def _step(store: DataStore, client: DashClient, view: View, keys: object, change
     return keys
 
 
+def test_the_walk_sets_every_control_and_every_drawing_option_once_at_least(walk):
+    """A new control must join the walk: as a value control (``options``) or a drawing one (``riders``)."""
+    store, _ = walk
+    start = effective_view(store, View())
+    walked = steps(store, start)
+    assert {field for step in walked for field in step} | {"start"} == set(CONTROLS)  # start: the change test
+    for group in riders():
+        assert all(rider in [{f: step.get(f) for f in rider} for step in walked] for rider in group)
+
+
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_option_of_every_control_works_on_every_dataset_kind(walk, kind):
     store, client = walk
     start = effective_view(store, parse_query(KINDS[kind], store).view)
     keys = _step(store, client, start, None, f"{CONTROL_IDS['dataset']}.value")
-    walked = 1
-    for field, value in options(store, start):
-        view = replace(start, **{field: value})
-        if field == "alpha":
-            view = replace(view, layers=("outlines", "lisa"))
-        if field in {"cluster_method", "cluster_size"}:
-            view = replace(view, layers=("outlines", "pointclusters"))
+    walked, methods = 1, []
+    for number, change in enumerate(steps(store, start)):
+        view = replace(start, **change)
+        method = METHODS[number % len(METHODS)]  # the opportunities' relatedness methods in turn
+        methods.append(method)
         try:
-            keys = _step(store, client, view, keys, f"{CONTROL_IDS[field]}.value")  # as the controls hold it
+            keys = _step(store, client, view, keys, f"{CONTROL_IDS[next(iter(change))]}.value", method)
         except AssertionError as error:
-            raise AssertionError(f"{kind}: {field} = {value!r}: {error}") from None
+            raise AssertionError(f"{kind}: {change!r}: {error}") from None
         walked += 1
     STEPS[kind] = walked
-    assert walked > 40
+    assert walked > 40 and set(methods) == set(METHODS)
 
 
 @pytest.mark.parametrize("kind", ["sbs", "register"])

@@ -12,8 +12,9 @@ from layers import basemap
 from layers.choropleth import BLANK_STYLE, ONLINE_STYLE
 from layers.map_contract import VALUE_TRACE
 from layers.map_view import compute_values
+from tests.dash_requests import ENDPOINT, Callbacks, map_body
 from views.profile import region_profile
-from views.state import View, control_values
+from views.state import View
 from views.values import effective_view
 
 
@@ -123,16 +124,8 @@ def test_app_factory_registers_every_contract_id(store):
 def test_a_failing_callback_shows_a_message_not_a_traceback(store):
     app = create_app(store)
     client = app.server.test_client()
-    output = next(k for k in app.callback_map if k.startswith("..map.figure"))
-    controls = control_values(View()) | {"level": "x"}
-    body = {"output": output, "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]}
-                                          for o in output.strip(".").split("...")],
-            "inputs": [{"id": ids.CONTROL_IDS[name], "property": "value", "value": v} for name, v in controls.items()]
-            + [{"id": "camera-store", "property": "data", "value": None}],
-            "state": [{"id": ids.MAP_KEYS, "property": "data", "value": None},
-                      {"id": ids.LANG_STORE, "property": "data", "value": "en"}],
-            "changedPropIds": ["level-select.value"]}
-    response = client.post("/_dash-update-component", json=body)
+    body = map_body(Callbacks.from_app(app), View(), ids.LEVEL_SELECT, level="x")
+    response = client.post(ENDPOINT, json=body)
     text = response.get_data(as_text=True)
     assert "Traceback" not in text and "Something went wrong (ValueError)" in text
 
