@@ -7,6 +7,9 @@ With ``--sklearn`` also scikit-learn's ``HDBSCAN`` on the same EPSG:3035 coordin
 the agreement of the labels (adjusted Rand index). ``cluster_summary`` is timed as well.
 (b) ``k_density_envelope`` for 5 000 firms of a 100 000-firm register, 99 simulations, 0–180 km:
 target ≤ 30 s, with the process's peak RSS before and after (memory bounded: blocks of pairs).
+Measured 2026-12-02 (``--skip-clusters``, 2 cores, load 6): 4.2 s wall, 2.4 s CPU, peak RSS 477 MB;
+the previous pair loop in the same run (load 5.9): 11.6–11.9 s wall, 7.3–7.5 s CPU, results identical
+to the bit (earlier session: 32–35 s at load 10–13).
 
 Prints timings, ratios, PASS/FAIL against the targets and the machine; never asserts (exit code 0).
 ``--baseline-firms N`` times the haversine baseline on N firms only and scales it by (100 000/N)^1.0
