@@ -21,7 +21,14 @@ the launch arguments of ``tests/browser/conftest.py``), with the servers, page s
    first time, in a parallel request), and the time until that sector's clusters are listed. Target:
    on/off median ratio ≤ 1.2 (the clusters do not slow the rest of the map).
 
-Printed, never asserted; exit code 0. About 3–5 minutes on 2 cores.
+Printed, never asserted; exit code 0. About 4 minutes on 2 cores.
+
+Measured 2026-12-02 05:15 UTC (100,000 firms, 2 shared cores, load 5.5–7.0, ``python app.py``): layer on
+5.9 s (first use in the process; clustering 4.9 s), 4.7 s (new minimum size; 3.6 s), 0.76 s (cached); sector
+recolour median 147 ms with the layer on vs 174 ms off (ratio 0.85), but max 1,152 ms on vs 191 ms off (two
+of six changes with the layer on took 0.58 and 1.15 s). fast-hdbscan does not hold the GIL for long (a probe
+thread waited at most 20 ms during clustering, measured in-process), so the slow changes are more likely
+CPU contention (clustering on both cores while Chromium paints in software) — not yet resolved.
 
     python benchmarks/point_clusters_browser.py [--firms 100000] [--rounds 1]
 """
