@@ -216,12 +216,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(result: dict) -> None:
     print("\n2. sector changes, indicator Location quotient (map values warm), last afterplot − pointerdown:")
-    print(f"   {'sector':<8} {'layer off ms':>12} {'layer on ms':>12} {'clusters listed s':>18}")
+    print(f"   {'sector':<8} {'layer off ms':>12} {'layer on ms':>12} {'clusters listed s':>18}   "
+          "first afterplot off / on ms;  on: map request pre / TTFB / net / client ms")
     for off, on, listed in zip(result["off"], result["on"], result["listed"], strict=True):
-        print(f"   {off.value:<8} {off.ms:>12.0f} {on.ms:>12.0f} {listed:>18.2f}")
-    med_off = statistics.median(c.ms for c in result["off"])
-    med_on = statistics.median(c.ms for c in result["on"])
-    print(f"   {'median':<8} {med_off:>12.0f} {med_on:>12.0f} {statistics.median(result['listed']):>18.2f}")
+        print(f"   {off.value:<8} {off.ms:>12.0f} {on.ms:>12.0f} {listed:>18.2f}   {off.first_ms:.0f} / "
+              f"{on.first_ms:.0f};  {on.pre_ms:.0f} / {on.ttfb_ms:.0f} / {on.net_ms:.0f} / {on.client_ms:.0f}")
+    print("   (the last afterplot within 300 ms of quiet can be the clusters' own: when a sector's clusters are "
+          "computed quickly, their painting counts in 'layer on ms')")
+    last_off = statistics.median(c.ms for c in result["off"])
+    last_on = statistics.median(c.ms for c in result["on"])
+    med_off = statistics.median(c.first_ms for c in result["off"])  # the recolour: first afterplot after t0
+    med_on = statistics.median(c.first_ms for c in result["on"])
+    print(f"   {'median':<8} {last_off:>12.0f} {last_on:>12.0f} {statistics.median(result['listed']):>18.2f}   "
+          f"{med_off:.0f} / {med_on:.0f}")
     print(f"   {'max':<8} {max(c.ms for c in result['off']):>12.0f} {max(c.ms for c in result['on']):>12.0f} "
           f"{max(result['listed']):>18.2f}")
     print(f"   last cluster status: {result['last_status']}")
@@ -230,7 +237,8 @@ def report(result: dict) -> None:
     print(f"\ntargets (load {os.getloadavg()[0]:.1f}):")
     print(f"  {'PASS' if max(computed) <= TARGETS['layer_s'] else 'FAIL'}  layer on, {result['firms']:,} firms, "
           f"computed: {' / '.join(f'{s:.1f}' for s in computed)} s ≤ {TARGETS['layer_s']:.0f} s")
-    print(f"  {'PASS' if ratio <= TARGETS['ratio'] else 'FAIL'}  sector change with the layer on / off (medians, "
+    print(f"  {'PASS' if ratio <= TARGETS['ratio'] else 'FAIL'}  sector recolour (first afterplot) with the layer "
+          f"on / off (medians, "
           f"same run): {med_on:.0f} / {med_off:.0f} ms = {ratio:.2f} ≤ {TARGETS['ratio']}")
 
 
