@@ -29,8 +29,9 @@ cached. Last run (05:31 UTC, load 1.3–2.5): 3.55 / 2.50 / 1.03 s; sector recol
 122 ms with the layer on vs 112 ms off (1.09×; max 132 vs 128 ms), the sector's clusters listed after
 1.13–1.44 s; the run before (05:23, load 4.7 → 2.1) gave 194 vs 133 ms (1.46×, FAIL), so the clusters do
 cost the recolour some tens of ms when the machine is busy. The last afterplot of a change can be the
-clusters' own painting (H: 826 ms; its map request's TTFB 5 ms), hence the first afterplot as the recolour. fast-hdbscan holds the GIL at most ~20 ms at a time
-(a probe thread during clustering, measured in-process), so the map's request is not blocked by it.
+clusters' own painting (H: 826 ms; its map request's TTFB 5 ms), hence the first afterplot as the recolour.
+fast-hdbscan holds the GIL at most ~20 ms at a time (a probe thread during clustering, measured in-process),
+so the map's request is not blocked by it.
 """
 
 from __future__ import annotations
