@@ -74,7 +74,7 @@ def build_layout(store: DataStore, *, limits: Limits = DEFAULT_LIMITS,
                                                         point_clusters.k_panel(),
                                                         export.panel(lang), upload.panel(limits, lang)]),
             html.Main(className="main", children=[
-                status.panel(lang), map.panel(lang), point_clusters.panel(),
+                status.panel(lang), map.panel(lang), firms.legend_panel(lang), point_clusters.panel(),
                 map_summary.panel(lang),
                 html.Div(className="below-map", children=[region_panel.panel(), ranking.panel()]),
                 opportunities.panel(),

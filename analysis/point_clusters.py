@@ -72,7 +72,8 @@ def point_clusters(points: pd.DataFrame, *, method: str = "hdbscan", min_cluster
         DBSCAN radius in metres (default :data:`DEFAULT_EPS_M`); HDBSCAN ignores it.
     weights : Series or array, optional
         Weight per firm (e.g. employees), aligned by label (Series) or position; DBSCAN's
-        ``sample_weight``. HDBSCAN raises :class:`InputError` (no reliable weighted implementation).
+        ``sample_weight``. HDBSCAN raises :class:`InputError` (a ``ValueError``; no reliable weighted
+        implementation), for any number of firms; a zero-length input returns before any check of weights.
 
     Returns
     -------
@@ -104,10 +105,11 @@ def point_clusters(points: pd.DataFrame, *, method: str = "hdbscan", min_cluster
         if not radius > 0:
             raise InputError(f"eps_m was {eps_m!r}; allowed: a distance in metres > 0")
         raw = DBSCAN(eps=radius, min_samples=samples, algorithm="kd_tree").fit_predict(xy, sample_weight=w)
+    elif w is not None:  # before any shortcut: weights with HDBSCAN raise whatever the number of firms
+        raise InputError("HDBSCAN takes no weights (no maintained weighted implementation); use method='dbscan' "
+                         "(DBSCAN counts the weights in the radius: sample_weight) or drop weights")
     elif len(xy) <= min_cluster_size:
         raw = np.full(len(xy), -1)  # too few points for one cluster
-    elif w is not None:
-        raise InputError("HDBSCAN takes no weights (no maintained weighted implementation); use method='dbscan'")
     else:
         import fast_hdbscan  # imported here: numba compiles (cached) on first use
         model = fast_hdbscan.HDBSCAN(min_cluster_size=int(min_cluster_size),

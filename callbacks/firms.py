@@ -7,11 +7,13 @@ the zoom from which points follow the view); it then sends the view's centre, zo
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
 from callbacks import ids
 from callbacks.controls import control_inputs, shown_view
+from data.i18n import DEFAULT_LANGUAGE, text
 from data.store import DataStore
+from layers.firm_sizes import size_legend, size_legend_note
 from layers.map_contract import FIRMS_TRACE
 from layers.map_view import firms_trace_update, map_keys
 from views.state import View
@@ -30,6 +32,20 @@ def for_drawn_figure(view: View, keys: dict | None) -> bool:
     waiting for a figure that never comes would hold up every later map change.
     """
     return bool(keys) and list(map_keys(view).geometry) == keys.get("geometry")
+
+
+def legend_panel(lang: str = DEFAULT_LANGUAGE) -> html.Figure:
+    """Build the legend of the size-class colours (under the map; hidden until the colouring is on)."""
+    swatches = [html.Li([html.Span(className="swatch", style={"backgroundColor": colour}), label])
+                for colour, label in size_legend(lang)]
+    return html.Figure(id=ids.SIZE_LEGEND, className="size-legend", hidden=True, children=[
+        html.Figcaption(text("size_legend", lang)), html.Ul(swatches, className="size-legend-items"),
+        html.P(size_legend_note(lang), className="hint")])
+
+
+def sizes_coloured(layers: list | None) -> bool:
+    """Whether the layers colour firm points by size class (the firms and their size colouring both on)."""
+    return {"firms", "firmsizes"} <= set(layers or ())
 
 
 def register(app: Dash, store: DataStore) -> None:
@@ -51,3 +67,8 @@ def register(app: Dash, store: DataStore) -> None:
             return no_update
         camera = viewport if trigger == ids.FIRMS_VIEWPORT and viewport else parse_query(search, store).camera
         return firms_changes(store, view, camera, keys["geometry"])
+
+    @app.callback(Output(ids.SIZE_LEGEND, "hidden"), Input(ids.LAYER_TOGGLES, "value"),
+                  Input(ids.DATASET_SELECT, "value"))
+    def _size_legend(layers, dataset):
+        return not (sizes_coloured(layers) and dataset in store.datasets and store.firm_table(dataset) is not None)

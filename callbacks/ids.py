@@ -73,6 +73,7 @@ MAP_APPLIED = "map-applied"  # when the browser applied the last changes (for te
 MAP_SELECTED = "map-selected"  # the region outlined on the map (set in the browser)
 FIRMS_VIEWPORT = "firms-viewport"  # the view, when it needs other enterprise points (set in the browser)
 VIEW_AFTER_MAP = "view-after-map"  # the controls' values once the map shows them (callbacks/map.py)
+SIZE_LEGEND = "size-legend"  # legend of the size-class colours of the firm points (callbacks/firms.py)
 
 # ---- export --------------------------------------------------------------------------------------
 EXPORT_FORMAT = "export-format"

@@ -53,6 +53,9 @@ POINT_NOTES = (
     "tie-breaking): clusters of varying density; 'minimum size' is the smallest cluster kept and the number "
     "of neighbours (the firm included) that makes a firm a core point. DBSCAN (Ester, Kriegel, Sander & Xu "
     "1996; scikit-learn): a cluster is a chain of core firms with at least 'minimum size' firms within 10 km.",
+    "Weights: the page counts firms, not employees. With employees as weights (Python API), DBSCAN uses them "
+    "as sample_weight (a core firm needs that much weight within the radius) and the K-density weighs each "
+    "pair by wᵢ·wⱼ; HDBSCAN takes none (scikit-learn's HDBSCAN has no sample_weight) and refuses them.",
     "Per cluster: firms, employees, SME share (firms, and employment, in firms with fewer than 250 persons "
     "employed, over firms of known size), main NACE codes with their share of members, area and outline "
     "(concave hull, ratio 0.3), and the NUTS 2 and 3 regions holding its members.",

@@ -125,6 +125,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "play_title": {"en": "Step the map through the years, one frame per year (press again to pause)",
                    "fr": "Faire défiler les années sur la carte, une image par année (appuyer de nouveau pour "
                          "mettre en pause)"},
+    # legend of the size-class colouring of the firm points (layers/firm_sizes.py, callbacks/firms.py)
+    "size_legend": {"en": "Enterprise points by size class (persons employed)",
+                    "fr": "Points des entreprises par classe de taille (personnes occupées)"},
+    "size_micro": {"en": "micro (< 10)", "fr": "micro (< 10)"},
+    "size_small": {"en": "small (10–49)", "fr": "petite (10–49)"},
+    "size_medium": {"en": "medium (50–249)", "fr": "moyenne (50–249)"},
+    "size_large": {"en": "large (≥ 250)", "fr": "grande (≥ 250)"},
+    "size_unknown": {"en": "size unknown", "fr": "taille inconnue"},
+    "size_legend_note": {"en": "Coloured when at most {limit} points are shown; above, one colour.",
+                         "fr": "En couleurs lorsque {limit} points au plus sont affichés ; au-delà, une seule "
+                               "couleur."},
     # status line phrases
     "morans_i": {"en": "Moran's I", "fr": "I de Moran"},
     "playback": {"en": "playback", "fr": "lecture"},

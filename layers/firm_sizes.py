@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from data.size_classes import size_class
+from data.i18n import DEFAULT_LANGUAGE, text
+from data.size_classes import SIZE_CLASSES, size_class
 from layers.firms import FIRM_COLOUR, POINTS_MODE
 
 #: Colours per size class (ColorBrewer Set2, distinguishable in print and with colour-vision deficiencies).
@@ -32,3 +33,21 @@ def size_colours(update: dict, selected: pd.DataFrame | None, *, by_size: bool) 
     out.update({"marker.color": colours.tolist(), "mode": "markers"})
     return out
 
+
+
+def size_legend(lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
+    """Return the legend of :func:`size_colours` as (colour, label) pairs: the four classes, then unknown.
+
+    Labels come from the message catalogue (:mod:`data.i18n`) in ``lang``, with their employee bounds.
+
+    >>> size_legend("fr")[1]
+    ('#fc8d62', 'petite (10–49)')
+    """
+    return [(SIZE_COLOURS[c], text(f"size_{c}", lang)) for c in SIZE_CLASSES] + [(UNKNOWN_SIZE,
+                                                                                    text("size_unknown", lang))]
+
+
+def size_legend_note(lang: str = DEFAULT_LANGUAGE) -> str:
+    """Return the legend's note: points are coloured up to :data:`SIZE_COLOUR_MAX` at a time."""
+    limit = f"{SIZE_COLOUR_MAX:,}".replace(",", "\u202f" if lang == "fr" else ",")
+    return text("size_legend_note", lang, limit=limit)

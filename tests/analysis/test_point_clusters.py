@@ -71,6 +71,16 @@ def test_weights_of_one_are_unweighted(register):
         point_clusters(points, weights=ones)
 
 
+def test_hdbscan_with_weights_raises_naming_dbscan_for_any_size(register):
+    # documented behaviour: HDBSCAN has no sample_weight (scikit-learn) or no reliable one (fast-hdbscan), so
+    # weights raise a ValueError that names DBSCAN as the weighted option, also for too few firms to cluster
+    points, _, _ = register
+    for few in (points, points.iloc[:5]):
+        with pytest.raises(ValueError, match="method='dbscan'.*sample_weight"):
+            point_clusters(few, method="hdbscan", min_cluster_size=25, weights=np.ones(len(few)))
+    assert (point_clusters(points.iloc[:5], method="hdbscan", min_cluster_size=25) == -1).all()
+
+
 def test_weights_change_dbscan_cores():
     # three firms 100 m apart: with min_samples 5 no core point unless one firm weighs 3
     points = laea([0, 0.1, 0.2], [0, 0, 0])

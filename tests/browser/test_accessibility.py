@@ -11,6 +11,8 @@ change view with the profile's waterfall (test_change), the profile's opportunit
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -87,7 +89,7 @@ def test_french_page_has_french_indicator_menu_map_title_and_export_panel(atlas_
     atlas_page.locator(f"#{ids.COPY_LINK_BUTTON}").click()  # a message of assets/export.js, from data-messages
     expect(atlas_page.locator(f"#{ids.COPY_LINK_DONE}")).to_contain_text(re.compile("^(Lien copié|Copiez ce lien) : "))
     atlas_page.screenshot(path=artefact("french_export_panel.png"))
-    _no_violations(atlas_page, "french_menus")
+    assert_no_serious_violations(atlas_page, "french_menus")
 
 
 def test_browser_preference_chooses_the_language(atlas_browser, live_server):

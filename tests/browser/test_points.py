@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from callbacks import ids
 from layers.map_contract import FIRMS_TRACE
 from tests.browser.axe import assert_no_serious_violations
-from tests.browser.conftest import GRAPH, collect_console_errors, map_pixel, screen_pixel, wait_for_map
+from tests.browser.conftest import GRAPH, artefact, collect_console_errors, map_pixel, screen_pixel, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -92,6 +92,19 @@ def test_register_points_are_drawn_as_an_image_and_answer_hover(atlas_page, live
     # Plotly's hidden circles still answer hover with the firm's name.
     atlas_page.mouse.move(x, y)
     expect(atlas_page.locator("#map .hoverlayer")).to_contain_text("Werk Süd")
+
+    # The size-class colouring brings its legend under the map (micro … large, unknown); off, it goes away.
+    legend = atlas_page.locator(f"#{ids.SIZE_LEGEND}")
+    expect(legend).to_be_hidden()
+    toggle = atlas_page.get_by_text("Colour enterprise points by size class (micro, small, medium, large)")
+    toggle.click()
+    expect(legend).to_be_visible()
+    expect(legend.locator("li")).to_have_text(["micro (< 10)", "small (10–49)", "medium (50–249)",
+                                               "large (≥ 250)", "size unknown"])
+    atlas_page.wait_for_function(f"() => Array.isArray({GRAPH}.data[{FIRMS_TRACE}].marker.color)")
+    legend.screenshot(path=artefact("size_legend.png"))
+    toggle.click()
+    expect(legend).to_be_hidden()
     assert errors == []
 
 

@@ -29,3 +29,19 @@ def test_too_many_points_keep_one_colour():
     firms = _firms([5] * (SIZE_COLOUR_MAX + 1))
     update = firms_update(firms, level=2, region_points=pd.DataFrame(), visible=True)
     assert size_colours(update, firms, by_size=True)["marker.color"] == FIRM_COLOUR
+
+
+def test_legend_names_every_colour_the_points_use_in_both_languages():
+    from layers.firm_sizes import size_legend, size_legend_note
+
+    firms = _firms([3, 20, 100, 900, None])
+    update = firms_update(firms, level=2, region_points=pd.DataFrame(), visible=True)
+    used = size_colours(update, firms, by_size=True)["marker.color"]
+    english, french = size_legend("en"), size_legend("fr")
+    assert [colour for colour, _ in english] == used  # one entry per class, in class order, unknown last
+    assert [label for _, label in english] == ["micro (< 10)", "small (10–49)", "medium (50–249)", "large (≥ 250)",
+                                               "size unknown"]
+    assert [colour for colour, _ in french] == used
+    assert [label for _, label in french][1:] == ["petite (10–49)", "moyenne (50–249)", "grande (≥ 250)",
+                                                  "taille inconnue"]
+    assert "20,000" in size_legend_note("en") and "20\u202f000" in size_legend_note("fr")
