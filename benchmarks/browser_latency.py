@@ -253,7 +253,7 @@ class Driver:
         return len(self.traffic.requests)
 
     def change(self, what: str, value) -> Change:
-        start = self.arm("[role=option]")
+        start = self.arm("label.dash-options-list-option")  # a11y.js drops role=option
         if what == "indicator":
             choose(self.page, ids.INDICATOR_SELECT, indicator_label(value))
             self.indicator = value
@@ -261,7 +261,7 @@ class Driver:
             choose(self.page, ids.YEAR_SELECT, str(value))
             self.year = value
         else:  # level: a radio item
-            self.page.locator(f"#{ids.LEVEL_SELECT} [role=option]", has_text=f"NUTS {value}").click()
+            self.page.locator(f"#{ids.LEVEL_SELECT} label.dash-options-list-option", has_text=f"NUTS {value}").click()
             self.level = value
         self.wait_done(REGIONS if self.level == 3 else None)
         return self.measure(what, value, start)

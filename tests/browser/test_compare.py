@@ -42,7 +42,7 @@ def test_compare_link_panel_map_and_a_fourth_region_through_the_picker(atlas_pag
     picker.click()
     popover = atlas_page.locator(".dash-dropdown-content")
     popover.locator("input.dash-dropdown-search").fill("Oberbayern")
-    popover.get_by_role("option", name="Oberbayern (DE21)").click()
+    popover.get_by_role("checkbox", name="Oberbayern (DE21)").click()  # a11y.js: native checkboxes
     atlas_page.keyboard.press("Escape")
     expect(panel).to_contain_text("Oberbayern (DE21)")
     expect(panel).to_contain_text(f"{totals['DE21']:,.0f}")
