@@ -215,8 +215,11 @@ def collect_console_errors(page: Page) -> list[str]:
     return errors
 
 
-def wait_for_map(page: Page) -> None:
-    """Wait until the map is drawn with values, our region layer painted and MapLibre loaded and still."""
+def wait_for_map(page: Page, timeout: float | None = None) -> None:
+    """Wait until the map is drawn with values, our region layer painted and MapLibre loaded and still.
+
+    ``timeout`` in ms (default: the page's), longer for a first request that compiles numba code (esda).
+    """
     page.wait_for_function(f"""() => {{
         const gd = {GRAPH};
         if (!gd || !gd._fullData || !gd.data || !gd.data[{VALUE_TRACE}]) return false;
@@ -224,7 +227,7 @@ def wait_for_map(page: Page) -> None:
         const subplot = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
         const painted = !!gd._atlas && gd._atlas.painted === gd.data[{VALUE_TRACE}].locations;  // assets/map.js
         return !!z && z.length > 0 && !!subplot && subplot.map.loaded() && !subplot.map.isMoving() && painted;
-    }}""")
+    }}""", timeout=timeout)
 
 
 def trace_property(page: Page, trace: int, name: str):

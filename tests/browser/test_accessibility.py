@@ -24,14 +24,15 @@ from tests.browser.conftest import artefact, wait_for_map
 pytestmark = pytest.mark.browser
 
 
-def _open(page: Page, url: str) -> None:
+def _open(page: Page, url: str, timeout: float | None = None) -> None:
     page.goto(url)
-    wait_for_map(page)
-    expect(page.locator(f"#{ids.STATUS_BAR}")).to_contain_text("regions with data")
+    wait_for_map(page, timeout)
+    expect(page.locator(f"#{ids.STATUS_BAR}")).to_contain_text("regions with data", timeout=timeout)
 
 
 def test_hot_spot_layers_have_no_serious_axe_violation(atlas_page, live_server):
-    _open(atlas_page, live_server.url + "/?layers=lisa,gi,marks,outlines")
+    # the server's first hot-spot request compiles esda's numba code (about 30 s on a busy 2-core machine)
+    _open(atlas_page, live_server.url + "/?layers=lisa,gi,marks,outlines", timeout=120_000)
     assert_no_serious_violations(atlas_page, "hotspots")
 
 
