@@ -19,6 +19,7 @@
     moved: initial.has('lat') || initial.has('lon') || initial.has('zoom'),  // a linked camera counts as moved
     watched: null,  // the MapLibre map whose user moves are watched
     waiting: [],  // resolvers of fits waiting for the map to be ready
+    last: null,  // the outcome of the last box: {bounds, fitted, reason?} (browser tests wait on it)
   };
 
   function ready() {
@@ -54,6 +55,7 @@
     if (!state.waiting.length || !ready()) { return; }
     const outcome = state.moved ? {bounds: state.bounds, fitted: false, reason: 'moved'}
                                 : {bounds: state.bounds, fitted: fitTo(state.bounds)};
+    state.last = outcome;
     state.waiting.splice(0).forEach(resolve => resolve(outcome));
   }
   setInterval(settle, POLL_MS);
