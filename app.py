@@ -29,6 +29,7 @@ from callbacks import (
     geometry,
     ids,
     map,
+    map_fit,
     map_summary,
     methodology,
     opportunities,
@@ -122,6 +123,7 @@ def create_app(store: DataStore, *, workspace: Path | None = None, limits: Limit
     app.server.register_blueprint(create_api(store, workspace=workspace))  # /api/v1/ (api/__init__.py)
     playback.register(app, store)
     point_clusters.register(app, store)
+    map_fit.register(app, store)
 
     @app.server.route("/health")
     def _health():

@@ -1,33 +1,77 @@
 // First view and small screens (issue 19).
 //
-// * A page opened without a camera in its link fits Europe's regions (NUTS: Canary Islands to North Cape,
-//   Iceland to Cyprus) into the map's box, whatever the screen: a fixed centre and zoom cut off southern
-//   Europe at 1366 × 768. The camera then reaches the URL like any pan (Plotly relayout → callbacks/url_state).
+// * The map fits the regions it shows into its box, whatever the screen: the server sends their box (all Europe's
+//   regions, or those of the countries chosen: `?countries=CZ` opens on Czechia) to the `map-bounds` store
+//   (callbacks/map_fit.py, views/bounds.py), and `atlas_fit.bounds` fits the camera to it. The camera then reaches
+//   the URL like any pan (Plotly relayout → callbacks/url_state).
+// * It never fights the user: a link with a camera (lat/lon/zoom) keeps it, and once the user moved the map (a
+//   drag, the wheel, the keys: MapLibre's `moveend` with an `originalEvent`) a new box (another country filter)
+//   is not fitted. The Home key on the map and `atlasFit.home()` fit the regions shown again.
 // * On a phone the controls are a drawer opened by the header's button (`aria-expanded` says its state).
 (function () {
   'use strict';
-  const EUROPE = [[-25.0, 27.5], [45.0, 71.5]];  // [west, south], [east, north] in degrees
+  const PADDING = 8;  // pixels between the regions' box and the map's edge
+  const MAX_ZOOM = 10;  // a one-region selection is not blown up to street level
+  const POLL_MS = 150;
   const initial = new URLSearchParams(location.search);
-  const linked = initial.has('lat') || initial.has('lon') || initial.has('zoom');
-  let fitted = linked;
+  const state = {
+    bounds: null,  // [west, south, east, north] of the regions shown (degrees)
+    moved: initial.has('lat') || initial.has('lon') || initial.has('zoom'),  // a linked camera counts as moved
+    watched: null,  // the MapLibre map whose user moves are watched
+    waiting: [],  // resolvers of fits waiting for the map to be ready
+    last: null,  // the outcome of the last box: {bounds, fitted, reason?} (browser tests wait on it)
+  };
 
-  function fit() {
-    if (fitted) { return true; }
-    const gd = document.querySelector('#map .js-plotly-plot');
-    const map = gd && window.atlasPlotly ? window.atlasPlotly.mapOf(gd) : null;
-    if (!map || !map.loaded()) { return false; }
-    fitted = true;
-    // Plotly owns the camera (layout.map): a relayout moves the map and tells Dash (relayoutData → URL)
-    const camera = map.cameraForBounds(EUROPE, {padding: 6});
+  function ready() {
+    const gd = window.atlasPlotly ? window.atlasPlotly.graphDiv() : null;
+    const map = gd && window.atlasPlotly.isDrawn(gd) ? window.atlasPlotly.mapOf(gd) : null;
+    if (!map || !map.loaded()) { return null; }
+    watch(map);
+    return {gd: gd, map: map};
+  }
+
+  // A move with an originalEvent comes from the user (drag, wheel, keys); ours (Plotly.relayout) has none.
+  function watch(map) {
+    if (state.watched === map) { return; }
+    state.watched = map;
+    map.on('moveend', event => { if (event.originalEvent) { state.moved = true; } });
+  }
+
+  // Fit the camera to a box through Plotly (layout.map: Plotly owns the camera and tells Dash); false if not ready.
+  function fitTo(bounds) {
+    const drawn = ready();
+    if (!drawn || !bounds) { return false; }
+    const [west, south, east, north] = bounds;
+    const camera = drawn.map.cameraForBounds([[west, south], [east, north]], {padding: PADDING, maxZoom: MAX_ZOOM});
     if (camera) {
-      const centre = camera.center;
-      window.Plotly.relayout(gd, {'map.center': {lon: centre.lng, lat: centre.lat},
-                                  'map.zoom': Math.floor(camera.zoom * 100) / 100});
+      window.Plotly.relayout(drawn.gd, {'map.center': {lon: camera.center.lng, lat: camera.center.lat},
+                                        'map.zoom': Math.floor(camera.zoom * 100) / 100});
     }
     return true;
   }
 
-  const timer = setInterval(() => { if (fit()) { clearInterval(timer); } }, 150);
+  // Resolve with the outcome once the map is ready: fitted to the current box, or kept (the user moved it).
+  function settle() {
+    if (!state.waiting.length || !ready()) { return; }
+    const outcome = state.moved ? {bounds: state.bounds, fitted: false, reason: 'moved'}
+                                : {bounds: state.bounds, fitted: fitTo(state.bounds)};
+    state.last = outcome;
+    state.waiting.splice(0).forEach(resolve => resolve(outcome));
+  }
+  setInterval(settle, POLL_MS);
+
+  // Home: back to the regions shown; later boxes are fitted again until the user moves the map.
+  function home() {
+    state.moved = false;
+    return fitTo(state.bounds);
+  }
+
+  // Before any user gesture on the map, make sure its moves are watched (the map may be new).
+  ['pointerdown', 'wheel', 'keydown', 'touchstart'].forEach(type => {
+    document.addEventListener(type, event => {
+      if (event.target.closest && event.target.closest('#map')) { ready(); }
+    }, {capture: true, passive: true});
+  });
 
   document.addEventListener('click', event => {
     const toggle = event.target.closest && event.target.closest('.controls-toggle');
@@ -42,5 +86,16 @@
     }
     toggle.textContent = open ? toggle.dataset.hide : toggle.dataset.show;
   });
-  window.atlasFit = {fit: fit, europe: EUROPE};
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    atlas_fit: {
+      // `map-bounds` → `map-fitted`: {bounds, fitted, reason?} once the map is ready.
+      bounds: function (bounds) {
+        if (!Array.isArray(bounds) || bounds.length !== 4) { return window.dash_clientside.no_update; }
+        state.bounds = bounds;
+        return new Promise(resolve => { state.waiting.push(resolve); settle(); });
+      },
+    },
+  });
+  window.atlasFit = {home: home, fitTo: fitTo, state: state};
 })();

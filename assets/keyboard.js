@@ -4,6 +4,11 @@
 //   opens its profile and outlines it on the map (callbacks/region_panel.py: `selectedRows` → pick).
 // * Profile: "Previous" / "Next" buttons (`data-move` = -1 / 1) select the neighbouring row of the ranking;
 //   the profile is re-rendered by the server, so the pressed button gets the focus back when it reappears.
+// * Map: MapLibre's canvas is in the tab order (tabindex 0) and its own keyboard handler pans (arrows) and zooms
+//   (+ = −); those moves end with an `originalEvent`, so Plotly reports them like a drag and the camera reaches
+//   the URL. Here the canvas gets its name (and the keys) from the catalogue (`data-keys-label` of the map
+//   region, data/i18n.py `map_keys`), rotation and tilt are turned off (Shift + arrows: the map stays north-up and
+//   flat, as the URL has no bearing), and Home fits the regions shown again (`atlasFit.home`, assets/fit.js).
 (function () {
   'use strict';
   const GRID = 'ranking-table', PANEL = 'region-panel';
@@ -61,6 +66,40 @@
     if (!panel) { setTimeout(start, 200); return; }
     new MutationObserver(restoreFocus).observe(panel, {childList: true, subtree: true});
   }
-  window.atlasKeyboard = {move: move};
-  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', start); } else { start(); }
+  const MAP_REGION = 'map-region';
+  const prepared = new WeakSet();  // MapLibre maps whose rotation keys are off
+
+  function mapCanvas(target) {
+    return target && target.classList && target.classList.contains('maplibregl-canvas') && target.closest('#map');
+  }
+
+  // Name the canvas and turn rotation off, once per MapLibre map (a new figure may bring a new map).
+  function prepareMap() {
+    const region = document.getElementById(MAP_REGION);
+    const gd = window.atlasPlotly ? window.atlasPlotly.graphDiv() : null;
+    const map = gd ? window.atlasPlotly.mapOf(gd) : null;
+    if (!region || !map) { return; }
+    const canvas = map.getCanvas(), label = region.dataset.keysLabel;
+    if (label && canvas.getAttribute('aria-label') !== label) { canvas.setAttribute('aria-label', label); }
+    if (canvas.tabIndex !== 0) { canvas.tabIndex = 0; }
+    if (map.keyboard && !prepared.has(map)) { prepared.add(map); map.keyboard.disableRotation(); }
+  }
+
+  document.addEventListener('keydown', event => {
+    if (event.key !== 'Home' || !mapCanvas(event.target) || !window.atlasFit) { return; }
+    event.preventDefault();
+    window.atlasFit.home();
+  });
+
+  function startMap() {
+    const region = document.getElementById(MAP_REGION);
+    if (!region) { setTimeout(startMap, 200); return; }
+    prepareMap();
+    new MutationObserver(prepareMap).observe(region, {childList: true, subtree: true});
+  }
+
+  window.atlasKeyboard = {move: move, prepareMap: prepareMap};
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', () => { start(); startMap(); });
+  } else { start(); startMap(); }
 })();

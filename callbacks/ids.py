@@ -74,6 +74,8 @@ MAP_SELECTED = "map-selected"  # the region outlined on the map (set in the brow
 FIRMS_VIEWPORT = "firms-viewport"  # the view, when it needs other enterprise points (set in the browser)
 VIEW_AFTER_MAP = "view-after-map"  # the controls' values once the map shows them (callbacks/map.py)
 SIZE_LEGEND = "size-legend"  # legend of the size-class colours of the firm points (callbacks/firms.py)
+MAP_BOUNDS = "map-bounds"  # box of the regions shown, [west, south, east, north] (callbacks/map_fit.py)
+MAP_FITTED = "map-fitted"  # the box the map was last fitted to, or why not (assets/fit.js)
 
 # ---- export --------------------------------------------------------------------------------------
 EXPORT_FORMAT = "export-format"

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from callbacks import ids
+from callbacks import ids, map_fit
 from callbacks.controls import control_inputs, control_list, shown_view
 from callbacks.unchanged import unless_shown
 from data.i18n import DEFAULT_LANGUAGE, legend_title, text
@@ -29,15 +29,19 @@ GRAPH_CONFIG = {
 
 
 def panel(lang: str = DEFAULT_LANGUAGE) -> html.Div:
-    """Build the map area (the figure arrives with the first callback), its region named in ``lang``."""
+    """Build the map area (the figure arrives with the first callback), its region named in ``lang``.
+
+    ``data-keys-label`` names the map's focusable canvas and its keys (``assets/keyboard.js``).
+    """
     return html.Div(id=ids.MAP_REGION, className="map-area", tabIndex="-1", role="region",
-                    **{"aria-label": text("map_label", lang)}, children=[
+                    **{"aria-label": text("map_label", lang), "data-keys-label": text("map_keys", lang)}, children=[
         dcc.Loading(dcc.Graph(id=ids.MAP, config=GRAPH_CONFIG, className="map-graph"), type="dot",
                     delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6}),
         dcc.Store(id=ids.MAP_KEYS), dcc.Store(id=ids.CAMERA_STORE), dcc.Store(id=ids.MAP_STATUS_STORE),
         dcc.Store(id=ids.MAP_CHANGES), dcc.Store(id=ids.MAP_APPLIED), dcc.Store(id=ids.MAP_SELECTED),
         dcc.Store(id=ids.FIRMS_VIEWPORT),
         dcc.Store(id=ids.VIEW_AFTER_MAP),
+        *map_fit.stores(),
     ])
 
 

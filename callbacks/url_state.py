@@ -53,7 +53,11 @@ def register(app: Dash, store: DataStore) -> None:
     """Wire URL → controls (on load and links) and controls → URL (a second ``Location`` writes it).
 
     Two callbacks with no cycle between them: a filter change is never held up by a URL round trip; the
-    URL is written once the map shows the change (``VIEW_AFTER_MAP``) or after a pan or zoom.
+    URL is written once the map shows the change (``VIEW_AFTER_MAP``) or after a pan or zoom. The writer reads the
+    address from its own ``Location`` (``URL_WRITER.search``: the page's address, then each write, and the address
+    after back/forward): the reader's ``URL.search`` does not follow the writes (Dash 4 tells other ``Location``
+    components of a write only with ``refresh="callback-nav"``), so it would put the first address's view and
+    camera back after a pan.
     """
     @app.callback(output=dict(controls=control_outputs(), camera=Output(ids.CAMERA_STORE, "data"),
                               notices=Output(ids.NOTICE_STORE, "data", allow_duplicate=True)),
@@ -67,7 +71,7 @@ def register(app: Dash, store: DataStore) -> None:
                     notices=notices if notices is not None else no_update)
 
     @app.callback(Output(ids.URL_WRITER, "search"), Output(ids.URL_WRITTEN, "data"), Output(ids.NOTICE_STORE, "data"),
-                  Input(ids.VIEW_AFTER_MAP, "data"), Input(ids.MAP, "relayoutData"), State(ids.URL, "search"),
+                  Input(ids.VIEW_AFTER_MAP, "data"), Input(ids.MAP, "relayoutData"), State(ids.URL_WRITER, "search"),
                   State(ids.NOTICE_STORE, "data"), prevent_initial_call=True)
     def _to_url(settled, relayout, search, shown_notices):
         controls = controls_after_map(settled)

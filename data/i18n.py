@@ -32,6 +32,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hide_controls": {"en": "Hide the controls", "fr": "Masquer les paramètres"},
     "map_label": {"en": "Map of the indicator by region", "fr": "Carte de l’indicateur par région"},
     "map_summary": {"en": "What the map shows", "fr": "Ce que montre la carte"},
+    "map_keys": {"en": "Map — arrow keys pan, + and − zoom, Home fits the regions shown",
+                 "fr": "Carte — flèches : déplacer, + et − : zoomer, Origine : cadrer les régions affichées"},
     # controls (callbacks/filters.py)
     "dataset": {"en": "Dataset", "fr": "Jeu de données"},
     "sector": {"en": "Sector (NACE Rev. 2)", "fr": "Secteur (NACE Rév. 2)"},

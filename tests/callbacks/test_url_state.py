@@ -33,3 +33,17 @@ def test_pan_and_zoom_update_only_the_camera_in_the_url(store):
     assert "sector=C29" in url and "lat=45" in url and "zoom=6" in url
     assert notices is None  # a pan keeps the notices shown
     assert camera_from_relayout({"autosize": True}) == {}
+
+
+
+def test_url_writer_reads_its_own_location_not_the_stale_reader(store):
+    """The reader ``URL.search`` does not follow our writes (Dash 4): the writer reads ``URL_WRITER.search``."""
+    from dash import Dash
+
+    from callbacks import url_state
+
+    dash_app = Dash(__name__)
+    url_state.register(dash_app, store)
+    writer = next(c for key, c in dash_app.callback_map.items() if ids.URL_WRITER in key)
+    assert {"id": ids.URL_WRITER, "property": "search"} in writer["state"]
+    assert {"id": ids.URL, "property": "search"} not in writer["state"]
