@@ -130,11 +130,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # legend of the size-class colouring of the firm points (layers/firm_sizes.py, callbacks/firms.py)
     "size_legend": {"en": "Enterprise points by size class (persons employed)",
                     "fr": "Points des entreprises par classe de taille (personnes occupées)"},
-    "size_micro": {"en": "micro (< 10)", "fr": "micro (< 10)"},
-    "size_small": {"en": "small (10–49)", "fr": "petite (10–49)"},
-    "size_medium": {"en": "medium (50–249)", "fr": "moyenne (50–249)"},
-    "size_large": {"en": "large (≥ 250)", "fr": "grande (≥ 250)"},
-    "size_unknown": {"en": "size unknown", "fr": "taille inconnue"},
+    "size_class_micro": {"en": "micro (< 10)", "fr": "micro (< 10)"},
+    "size_class_small": {"en": "small (10–49)", "fr": "petite (10–49)"},
+    "size_class_medium": {"en": "medium (50–249)", "fr": "moyenne (50–249)"},
+    "size_class_large": {"en": "large (≥ 250)", "fr": "grande (≥ 250)"},
+    "size_class_unknown": {"en": "size unknown", "fr": "taille inconnue"},
     "size_legend_note": {"en": "Coloured when at most {limit} points are shown; above, one colour.",
                          "fr": "En couleurs lorsque {limit} points au plus sont affichés ; au-delà, une seule "
                                "couleur."},
@@ -194,10 +194,13 @@ UNITS: dict[str, dict[str, str]] = {
     "z-score": {"en": "z-score", "fr": "score z"},
     "percent of start": {"en": "percent of start", "fr": "pour cent du départ"},
 }
-MESSAGES.update({f"indicator_{key}": entry for key, entry in INDICATOR_NAMES.items()})
-MESSAGES.update({f"unit_{unit}": entry for unit, entry in UNITS.items()})
-MESSAGES.update({**OPTIONS, **MAP_TEXT, **NOTES, **PANELS, **NACE_NOTES})
-MESSAGES.update({f"reading_{key}": entry for key, entry in READINGS.items()})
+_PARTS = [{f"indicator_{key}": entry for key, entry in INDICATOR_NAMES.items()},
+          {f"unit_{unit}": entry for unit, entry in UNITS.items()}, OPTIONS, MAP_TEXT, NOTES, PANELS, NACE_NOTES,
+          {f"reading_{key}": entry for key, entry in READINGS.items()}]
+for _part in _PARTS:  # one entry per key: a key in two parts of the catalogue would silently shadow one
+    if _twice := sorted(MESSAGES.keys() & _part.keys()):
+        raise RuntimeError(f"message keys defined twice in the catalogue: {', '.join(_twice)}")
+    MESSAGES.update(_part)
 
 
 def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:

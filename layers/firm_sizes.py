@@ -43,8 +43,8 @@ def size_legend(lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
     >>> size_legend("fr")[1]
     ('#fc8d62', 'petite (10–49)')
     """
-    return [(SIZE_COLOURS[c], text(f"size_{c}", lang)) for c in SIZE_CLASSES] + [(UNKNOWN_SIZE,
-                                                                                    text("size_unknown", lang))]
+    return [(SIZE_COLOURS[c], text(f"size_class_{c}", lang)) for c in SIZE_CLASSES] + [(UNKNOWN_SIZE,
+                                                                                    text("size_class_unknown", lang))]
 
 
 def size_legend_note(lang: str = DEFAULT_LANGUAGE) -> str:
