@@ -19,6 +19,7 @@ from views.hotspots import HotSpots
 from views.sector_space import space_note
 from views.series import series_break_note
 from views.state import View
+from views.url import camera_from_search
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -64,8 +65,12 @@ def status_text(view: View, count: int, total: int, spots: HotSpots | None = Non
 
 
 def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict | None,
-               camera_triggered: bool, lang: str = DEFAULT_LANGUAGE) -> tuple[object, object, dict, str]:
+               camera_triggered: bool, lang: str = DEFAULT_LANGUAGE,
+               shown_camera: dict | None = None) -> tuple[object, object, dict, str]:
     """Return (figure or no_update, changes or no_update, new keys or no_update, status) for an effective view.
+
+    A new figure (e.g. another NUTS level) keeps ``shown_camera``, the camera the page shows (its address,
+    written after each pan), unless the camera itself was asked for (a link, back/forward).
 
     The map's title in ``lang``; the status stays English (the status bar translates it).
 
@@ -78,7 +83,8 @@ def update_map(store: DataStore, view: View, old_keys: dict | None, camera: dict
         basemap_note = OFFLINE_NOTE
     old = MapKeys(**{k: tuple(v) for k, v in old_keys.items()}) if old_keys else None
     if old is None or old.geometry != map_keys(view).geometry:
-        update = build_figure(store, view, camera, lang=lang)
+        kept = camera if camera_triggered or not shown_camera else {**(camera or {}), **shown_camera}
+        update = build_figure(store, view, kept, lang=lang)
         figure, changes = update.figure, no_update
     else:
         update = patch_figure(store, view, old, lang=lang)
@@ -114,11 +120,12 @@ def register(app: Dash, store: DataStore) -> None:
     @app.callback(output=[Output(ids.MAP, "figure"), Output(ids.MAP_CHANGES, "data"), Output(ids.MAP_KEYS, "data"),
                           Output(ids.MAP_STATUS_STORE, "data")],
                   inputs=dict(controls=control_inputs(), camera=Input(ids.CAMERA_STORE, "data")),
-                  state=dict(old_keys=State(ids.MAP_KEYS, "data"), lang=State(ids.LANG_STORE, "data")))
-    def _update(controls, camera, old_keys, lang):
+                  state=dict(old_keys=State(ids.MAP_KEYS, "data"), lang=State(ids.LANG_STORE, "data"),
+                             address=State(ids.URL_WRITER, "search")))
+    def _update(controls, camera, old_keys, lang, address):
         view = shown_view(store, controls)
         figure, changes, keys, status = update_map(store, view, old_keys, camera, ctx.triggered_id == ids.CAMERA_STORE,
-                                                   lang or DEFAULT_LANGUAGE)
+                                                   lang or DEFAULT_LANGUAGE, camera_from_search(address))
         return (*localise_legend(figure, changes, lang), keys, status)
 
     app.clientside_callback(ClientsideFunction(namespace="atlas_map", function_name="apply"),

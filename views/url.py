@@ -83,6 +83,18 @@ def _camera(params: dict) -> tuple[dict, list]:
     return camera, rejected
 
 
+def camera_from_search(search: str | None) -> dict:
+    """Return the camera (``lat``, ``lon``, ``zoom``) an address holds, ``{}`` without a valid one.
+
+    >>> camera_from_search("?sector=C&lat=50.1&lon=14.4&zoom=6")
+    {'lat': 50.1, 'lon': 14.4, 'zoom': 6.0}
+    >>> camera_from_search("?lat=91")
+    {}
+    """
+    params = {name: values[-1] for name, values in parse_qs((search or "").lstrip("?")).items()}
+    return _camera(params)[0]
+
+
 def encode_query(view: View, camera: dict | None = None) -> str:
     """Encode a view (and camera) as ``?dataset=…&sector=…``; a link reproduces the view."""
     params = {name: control.encode(getattr(view, name)) for name, control in CONTROLS.items()

@@ -183,3 +183,25 @@ def test_a_country_change_refits_until_the_user_moves_the_map(atlas_browser, liv
         assert errors == []
     finally:
         context.close()
+
+
+def test_a_level_change_keeps_the_camera_the_user_chose(atlas_browser, live_server):
+    context, page, errors = open_page(atlas_browser, f"{live_server.url}/?countries=CZ")
+    try:
+        page.locator(CANVAS).focus()
+        page.keyboard.press("ArrowLeft")
+        moved = wait_for_url_camera(page, "c.lon < b.lon - 0.1", url_camera(page))
+        wait_for_map(page)
+        page.locator(f"#{ids.LEVEL_SELECT} label.dash-options-list-option", has_text="NUTS 1").click()
+        page.wait_for_function("() => new URLSearchParams(location.search).get('level') === '1'")
+        wait_for_map(page)
+        shown = page.evaluate(f"""() => {{ const m = {GRAPH}._fullLayout.map._subplot.map;
+            return {{lat: m.getCenter().lat, lon: m.getCenter().lng, zoom: m.getZoom()}}; }}""")
+        assert shown["lon"] == pytest.approx(moved["lon"], abs=1e-3) and shown["zoom"] == pytest.approx(moved["zoom"],
+                                                                                                       abs=1e-3)
+        assert shown["lat"] == pytest.approx(moved["lat"], abs=1e-3)
+        assert url_camera(page) == moved
+        page.screenshot(path=artefact("level_change_keeps_camera.png"))
+        assert errors == []
+    finally:
+        context.close()

@@ -36,6 +36,16 @@ def test_level_change_rebuilds_the_figure_with_that_levels_geometry(store):
     assert new_keys["geometry"] != keys["geometry"]
 
 
+def test_level_change_keeps_the_camera_the_page_shows_unless_a_link_asks_for_one(store):
+    _, _, keys, _ = update_map(store, effective_view(store, View()), None, None, False)
+    shown = {"lat": 49.8, "lon": 15.5, "zoom": 6.25}  # the address after the user's pan
+    figure, *_ = update_map(store, effective_view(store, View(level=1)), keys, None, False, "en", shown)
+    assert (figure.layout.map.center.lat, figure.layout.map.center.lon, figure.layout.map.zoom) == (49.8, 15.5, 6.25)
+    asked = {"lat": 40.0, "lon": -3.7, "zoom": 5.0}  # back/forward or a link: the camera store is the trigger
+    figure, *_ = update_map(store, effective_view(store, View(level=0)), keys, asked, True, "en", shown)
+    assert (figure.layout.map.center.lat, figure.layout.map.center.lon, figure.layout.map.zoom) == (40.0, -3.7, 5.0)
+
+
 def test_geometry_route_serves_cacheable_polygons_once(store):
     client = create_app(store).server.test_client()
     first = client.get("/geometry/2013/2.geojson")
