@@ -17,7 +17,7 @@ from layers.firm_sizes import size_legend, size_legend_note
 from layers.map_contract import FIRMS_TRACE
 from layers.map_view import firms_trace_update, map_keys
 from views.state import View
-from views.url import parse_query
+from views.url import camera_from_search
 
 
 def firms_changes(store: DataStore, view: View, camera: dict, geometry: list) -> dict:
@@ -56,7 +56,7 @@ def register(app: Dash, store: DataStore) -> None:
 
     @app.callback(output=Output(ids.MAP_CHANGES, "data", allow_duplicate=True),
                   inputs=dict(controls=control_inputs(), viewport=Input(ids.FIRMS_VIEWPORT, "data")),
-                  state=dict(keys=State(ids.MAP_KEYS, "data"), search=State(ids.URL, "search")),
+                  state=dict(keys=State(ids.MAP_KEYS, "data"), search=State(ids.URL_WRITER, "search")),
                   prevent_initial_call=True)
     def _firms(controls, viewport, keys, search):
         view = shown_view(store, controls)
@@ -65,7 +65,8 @@ def register(app: Dash, store: DataStore) -> None:
         trigger = ctx.triggered_id
         if "firms" not in view.layers and trigger != ids.LAYER_TOGGLES:
             return no_update
-        camera = viewport if trigger == ids.FIRMS_VIEWPORT and viewport else parse_query(search, store).camera
+        # the camera: the viewport after a pan, else the address written after the last pan (not the reader's)
+        camera = viewport if trigger == ids.FIRMS_VIEWPORT and viewport else camera_from_search(search)
         return firms_changes(store, view, camera, keys["geometry"])
 
     @app.callback(Output(ids.SIZE_LEGEND, "hidden"), Input(ids.LAYER_TOGGLES, "value"),
