@@ -42,6 +42,7 @@
     const drawn = ready();
     if (!drawn || !bounds) { return false; }
     const [west, south, east, north] = bounds;
+    drawn.map.stop();  // a pan or zoom still easing (keys, wheel) would otherwise carry the map off the fit
     const camera = drawn.map.cameraForBounds([[west, south], [east, north]], {padding: PADDING, maxZoom: MAX_ZOOM});
     if (camera) {
       window.Plotly.relayout(drawn.gd, {'map.center': {lon: camera.center.lng, lat: camera.center.lat},
