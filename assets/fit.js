@@ -61,10 +61,16 @@
   }
   setInterval(settle, POLL_MS);
 
-  // Home: back to the regions shown; later boxes are fitted again until the user moves the map.
+  // Home: back to the regions shown; later boxes are fitted again until the user moves the map. A key's own
+  // camera move (MapLibre runs it on the next frame, then eases 300 ms) would land after the fit and undo it:
+  // the fit waits two frames and, if the map is still moving, for the end of that move.
   function home() {
-    state.moved = false;
-    return fitTo(state.bounds);
+    const fit = () => { state.moved = false; fitTo(state.bounds); };
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const drawn = ready();
+      if (drawn && drawn.map.isMoving()) { drawn.map.once('moveend', () => setTimeout(fit, 0)); } else { fit(); }
+    }));
+    return true;
   }
 
   // Before any user gesture on the map, make sure its moves are watched (the map may be new).
